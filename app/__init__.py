@@ -1,0 +1,1 @@
+"""The Hong Kong/Guangdong co-operation commitments register."""

@@ -1,0 +1,31 @@
+"""HTTP caching: ETags derived from the data revision and the exact request, so a 304
+costs one tiny query and no rendering."""
+
+import hashlib
+
+from fastapi import Request
+from sqlalchemy import Connection, select
+
+from app.models import DataRevision
+
+
+def data_revision(connection: Connection) -> str:
+    revision = connection.execute(select(DataRevision.revision)).scalar_one_or_none()
+    return revision or "empty"
+
+
+def etag_for(request: Request, revision: str, variant: str) -> str:
+    """A strong validator: same data, same URL, same representation -> same bytes."""
+    query = "&".join(sorted(request.url.query.split("&")))
+    key = f"{revision}|{request.url.path}|{query}|{variant}"
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
+def matches(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    candidates = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return etag in candidates

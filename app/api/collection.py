@@ -1,0 +1,154 @@
+"""The list and detail endpoints every resource shares: one implementation of paging,
+formats, caching and errors; a resource's router only declares what is its own."""
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine
+from starlette.responses import Response, StreamingResponse
+
+from app.api import formats
+from app.api.caching import data_revision, etag_for, matches
+from app.api.deps import DbConnection
+from app.api.formats import Format
+from app.api.params import Filters, list_query_model, list_request
+from app.api.problems import problem_responses
+from app.api.schemas import Page
+from app.query.engine import ListRequest, QueryEngine
+from app.query.spec import ResourceSpec
+
+KeyPath = Annotated[
+    str,
+    Path(
+        description="The record's numeric id or its slug.",
+        min_length=1,
+        max_length=120,
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    ),
+]
+
+
+class DetailQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DetailQueryAsOf(DetailQuery):
+    as_of: date | None = Field(None, description="Date for `due_state` (default: today).")
+
+
+def cache_headers(etag: str, max_age: int) -> dict[str, str]:
+    return {"ETag": etag, "Cache-Control": f"public, max-age={max_age}", "Vary": "Accept"}
+
+
+def add_collection(
+    router: APIRouter,
+    spec: ResourceSpec,
+    filters: type[Filters],
+    item_schema: type[BaseModel],
+    *,
+    list_description: str,
+    example_key: str,
+) -> None:
+    query_model = list_query_model(spec, filters)
+    detail_model = DetailQueryAsOf if spec.computed else DetailQuery
+    plural = spec.name
+
+    @router.get(
+        f"/{plural}",
+        response_model=Page[item_schema],  # type: ignore[valid-type]
+        summary=f"List {plural}",
+        description=list_description,
+        operation_id=f"list_{plural}",
+        responses={
+            200: {
+                "description": f"A page of {plural} (JSON), or all of them (CSV, NDJSON).",
+                "content": {
+                    "text/csv": {"schema": {"type": "string"}},
+                    "application/x-ndjson": {"schema": {"type": "string"}},
+                },
+                "headers": {
+                    "Link": {"description": 'RFC 8288 `<...>; rel="next"` when there is a next page.', "schema": {"type": "string"}},
+                    "ETag": {"description": "Validator for If-None-Match.", "schema": {"type": "string"}},
+                },
+            },
+            304: {"description": "Not modified (If-None-Match matched the ETag)."},
+            **problem_responses(422, 503),
+        },
+    )
+    def list_records(
+        request: Request,
+        params: Annotated[query_model, Query()],  # type: ignore[valid-type]
+        connection: DbConnection,
+    ) -> Response:
+        fmt = formats.negotiate(request, params.format)  # type: ignore[attr-defined]
+        formats.reject_bom_without_csv(fmt, params.bom)  # type: ignore[attr-defined]
+        query = list_request(spec, params)
+        settings = request.app.state.settings
+        etag = etag_for(request, data_revision(connection), f"{fmt}|{date.today()}")
+        headers = cache_headers(etag, settings.cache_max_age_s)
+        if matches(request, etag):
+            return Response(status_code=304, headers=headers)
+        if fmt is Format.JSON:
+            return _json_page(request, QueryEngine(connection), spec, query, headers)
+        # Validate the whole request before streaming: once the body starts, a 422 can't follow.
+        QueryEngine(connection).page(spec, ListRequest(**{**query.__dict__, "limit": 1, "facets": ()}))
+        return _streamed(request.app.state.engine, spec, query, fmt, params.bom, headers)  # type: ignore[attr-defined]
+
+    @router.get(
+        f"/{plural}/{{key}}",
+        response_model=item_schema,
+        summary=f"Get one {spec.singular} with its related records",
+        description=f"Look a {spec.singular} up by numeric id or slug (e.g. `{example_key}`); "
+        "its related records are embedded.",
+        operation_id=f"get_{spec.singular}",
+        responses={304: {"description": "Not modified."}, **problem_responses(404, 422, 503)},
+    )
+    def get_record(
+        request: Request,
+        key: KeyPath,
+        params: Annotated[detail_model, Query()],  # type: ignore[valid-type]
+        connection: DbConnection,
+    ) -> Response:
+        etag = etag_for(request, data_revision(connection), f"json|{date.today()}")
+        headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
+        if matches(request, etag):
+            return Response(status_code=304, headers=headers)
+        record = QueryEngine(connection).one(spec, key, getattr(params, "as_of", None))
+        return Response(formats.json_bytes(record), media_type=formats.JSON_MEDIA_TYPE, headers=headers)
+
+
+def _json_page(
+    request: Request, engine: QueryEngine, spec: ResourceSpec, query: ListRequest, headers: dict[str, str]
+) -> Response:
+    page = engine.page(spec, query)
+    body: dict[str, Any] = {"items": page.items, "next_cursor": page.next_cursor}
+    if page.total is not None:
+        body["total"] = page.total
+    if page.facets is not None:
+        body["facets"] = page.facets
+    if page.next_cursor:
+        next_url = request.url.include_query_params(cursor=page.next_cursor)
+        headers = {**headers, "Link": f'<{next_url}>; rel="next"'}
+    return Response(formats.json_bytes(body), media_type=formats.JSON_MEDIA_TYPE, headers=headers)
+
+
+def _streamed(
+    engine: Engine, spec: ResourceSpec, query: ListRequest, fmt: Format, bom: bool, headers: dict[str, str]
+) -> StreamingResponse:
+    def rows() -> Iterator[dict[str, Any]]:
+        # Its own connection: the request's is closed before the body is sent.
+        with engine.connect() as connection:
+            yield from QueryEngine(connection).stream(spec, query)
+
+    extension = "csv" if fmt is Format.CSV else "ndjson"
+    disposition = {"Content-Disposition": f'attachment; filename="{spec.name}.{extension}"'}
+    if fmt is Format.CSV:
+        return StreamingResponse(
+            formats.csv_lines(spec.output_labels, rows(), bom=bom), media_type=formats.CSV_MEDIA_TYPE, headers={**headers, **disposition}
+        )
+    return StreamingResponse(
+        formats.ndjson_lines(rows()), media_type=formats.NDJSON_MEDIA_TYPE, headers={**headers, **disposition}
+    )

@@ -1,0 +1,104 @@
+"""Typed query parameters: each resource declares its filters as a pydantic model; the
+list controls (paging, sort, search, embeds, facets, format) are added from its spec.
+Unknown parameters are refused (extra="forbid"), so none is ever silently ignored."""
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+
+from app.api.formats import Format
+from app.query.engine import ListRequest
+from app.query.spec import ResourceSpec
+
+QuerySlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
+SlugList = Annotated[list[QuerySlug], Field(max_length=50)]
+
+CONTROL_NAMES = ("limit", "cursor", "sort", "q", "include", "facets", "count", "format", "bom", "as_of")
+
+
+class Filters(BaseModel):
+    """Base of every resource's filter model."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def slugs(description: str, example: str) -> Any:
+    return Field(default_factory=list, description=description, examples=[[example]])
+
+
+def _names(names: Any) -> str:
+    return ", ".join(f"`{name}`" for name in names)
+
+
+def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseModel]:
+    undeclared = set(filters.model_fields) - set(spec.filters) - set(spec.computed_filters)
+    if undeclared:  # a parameter without a filter would be silently ignored
+        raise TypeError(f"{filters.__name__} declares parameters with no filter: {undeclared}")
+    fields: dict[str, Any] = {
+        "limit": (int, Field(50, ge=1, le=500, description="Page size (1-500).")),
+        "cursor": (
+            str | None,
+            Field(None, max_length=2048, description="Opaque cursor from `next_cursor` or the Link header."),
+        ),
+        "sort": (
+            str | None,
+            Field(
+                None,
+                pattern=spec.sort_pattern,
+                description=f"Comma-separated keys, `-` for descending. Keys: {_names(spec.sort_keys)}.",
+                examples=[f"-{next(k for k in spec.sort_keys if k != 'id')},id" if len(spec.sort_keys) > 1 else "id"],
+            ),
+        ),
+        "q": (
+            str | None,
+            Field(
+                None,
+                min_length=1,
+                max_length=200,
+                description='Full-text search with English stemming: words (all must match), "a phrase", prefix*, a OR b.',
+            ),
+        ),
+        "count": (
+            Literal["exact"] | None,
+            Field(None, description="`exact` adds `total`, the size of the filtered set."),
+        ),
+        "format": (
+            Format | None,
+            Field(None, description="Representation; also negotiable with Accept. CSV and NDJSON stream the whole filtered set."),
+        ),
+        "bom": (bool, Field(False, description="CSV only: start with a UTF-8 byte order mark (for spreadsheets).")),
+    }
+    if spec.embeds:
+        fields["include"] = (
+            str | None,
+            Field(None, pattern=spec.include_pattern, description=f"Embed related records: {_names(spec.embeds)}."),
+        )
+    if spec.facets:
+        fields["facets"] = (
+            str | None,
+            Field(None, pattern=spec.facet_pattern, description=f"Counts per value over the filtered set: {_names(spec.facets)}."),
+        )
+    if spec.computed:
+        fields["as_of"] = (date | None, Field(None, description="Date for `due_state` (default: today)."))
+    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+        f"{spec.singular.title()}Query", __base__=filters, **fields
+    )
+    return model
+
+
+def list_request(spec: ResourceSpec, params: BaseModel) -> ListRequest:
+    values = params.model_dump()
+    present = {k: v for k, v in values.items() if k not in CONTROL_NAMES and v not in (None, [])}
+    return ListRequest(
+        filters={k: v for k, v in present.items() if k in spec.filters},
+        computed_filters={k: v for k, v in present.items() if k in spec.computed_filters},
+        q=values.get("q"),
+        sort=values.get("sort"),
+        limit=values["limit"],
+        cursor=values.get("cursor"),
+        include=tuple((values.get("include") or "").split(",")) if values.get("include") else (),
+        facets=tuple(values["facets"].split(",")) if values.get("facets") else (),
+        count=values.get("count") == "exact",
+        as_of=values.get("as_of"),
+    )

@@ -1,0 +1,137 @@
+"""RFC 9457 problem details: every error the API returns is one of these, in one place."""
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from app.query.errors import NotFound, QueryError
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+RETRY_AFTER_S = 5
+log = logging.getLogger("app.errors")
+
+
+class ProblemParameter(BaseModel):
+    name: str = Field(description="The query parameter (or path part) at fault.")
+    detail: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem details object."""
+
+    type: str = Field(examples=["/problems/invalid-parameter"])
+    title: str = Field(examples=["Invalid parameter"])
+    status: int = Field(examples=[422])
+    detail: str = Field(examples=["limit: Input should be greater than or equal to 1"])
+    instance: str = Field(description="The path that was requested.", examples=["/initiatives"])
+    request_id: str | None = Field(default=None, description="Also in the X-Request-ID header.")
+    errors: list[ProblemParameter] | None = None
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    type_slug: str | None = None,
+    title: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": f"/problems/{type_slug}" if type_slug else "about:blank",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    request_id = getattr(request.state, "request_id", None)
+    if request_id:
+        body["request_id"] = request_id
+    if errors:
+        body["errors"] = errors
+    return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _parameter_name(location: tuple[Any, ...]) -> str:
+    parts = [str(part) for part in location if part not in ("query", "path", "body", "header")]
+    return ".".join(parts) or "request"
+
+
+async def _validation(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    errors = [
+        {"name": _parameter_name(tuple(e.get("loc", ()))), "detail": str(e.get("msg", "invalid"))[:300]}
+        for e in error.errors()
+    ]
+    detail = "; ".join(f"{e['name']}: {e['detail']}" for e in errors)[:1000]
+    return problem_response(request, 422, detail, type_slug="invalid-parameter",
+                            title="Invalid parameter", errors=errors)
+
+
+async def _query(request: Request, error: Exception) -> Response:
+    assert isinstance(error, QueryError)
+    errors = [{"name": error.parameter, "detail": error.detail}] if error.parameter else None
+    return problem_response(request, error.status, error.detail, type_slug=error.type_slug,
+                            title=error.title, errors=errors)
+
+
+async def _not_found(request: Request, error: Exception) -> Response:
+    assert isinstance(error, NotFound)
+    return problem_response(request, 404, str(error), type_slug="not-found", title="Not found")
+
+
+async def _http(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    detail = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).description
+    if error.status_code == 404 and detail == "Not Found":
+        detail = f"There is nothing at {request.url.path}; see /docs for the API."
+    return problem_response(request, error.status_code, detail, headers=getattr(error, "headers", None))
+
+
+async def _database_unavailable(request: Request, error: Exception) -> Response:
+    log.error("database unavailable: %s", type(error).__name__,
+              extra={"request_id": getattr(request.state, "request_id", None)})
+    return problem_response(
+        request, 503, "The database is unavailable; retry shortly.",
+        type_slug="database-unavailable", title="Service unavailable",
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
+async def _unexpected(request: Request, error: Exception) -> Response:
+    log.exception("unexpected error", extra={"request_id": getattr(request.state, "request_id", None)})
+    return problem_response(request, 500, "An unexpected error occurred; it has been logged.",
+                            type_slug="internal-error", title="Internal server error")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(QueryError, _query)
+    app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(PoolTimeout, _database_unavailable)
+    app.add_exception_handler(DBAPIError, _unexpected)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI documentation of the problem responses an operation can return."""
+    return {
+        status: {
+            "description": HTTPStatus(status).phrase,
+            "model": Problem,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }

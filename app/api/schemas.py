@@ -1,0 +1,270 @@
+"""Response schemas: they document the API (OpenAPI) and are checked against real
+responses by the tests; the list path serialises rows directly with orjson for speed."""
+
+from datetime import date
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.models.vocab import (
+    AgreementKind,
+    DatePrecision,
+    DateQualifier,
+    DueState,
+    Honorific,
+    InitiativeKind,
+    InitiativeStatus,
+    Jurisdiction,
+    MetricQualifier,
+    MetricUnit,
+    MilestoneKind,
+    OrganisationKind,
+    OrganisationRole,
+    ParticipationRole,
+    PlaceKind,
+    Side,
+)
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Ref(Schema):
+    id: int
+    slug: str
+
+
+class AreaRef(Ref):
+    name: str
+
+
+class TitledRef(Ref):
+    title: str
+
+
+class NamedRef(Ref):
+    name: str
+
+
+class MeetingRef(Ref):
+    name: str
+    held_on: date
+
+
+class OfficialRef(Ref):
+    name: str
+    honorific: Honorific | None
+
+
+class Span(Schema):
+    quote: str = Field(description="Verbatim words of the source text.")
+    start: int = Field(description="Character offset of the quote in the document text.")
+    end: int = Field(description="Offset one past the quote's last character.")
+
+
+class Source(Span):
+    """Where a fact is stated: text[start:end] == quote."""
+
+    document: str = Field(description="Slug of the source document.", examples=["24th-plenary-press-release"])
+
+
+class AsOf(Schema):
+    phrase: str | None = Field(description="The text's own words for the period; null: as of the document's date.")
+    start: date
+    end: date
+    precision: DatePrecision
+    edtf: str = Field(description="ISO 8601-2 / EDTF form.", examples=["2024-07-12"])
+
+
+class Signed(Schema):
+    phrase: str | None
+    start: date | None
+    end: date | None
+    precision: DatePrecision | None
+    edtf: str | None
+
+
+class Due(Schema):
+    start: date | None = Field(description="Earliest possible date of the latest target.")
+    end: date | None = Field(description="Latest possible date of the latest target (the deadline).")
+
+
+class MetricCore(Ref):
+    label: str
+    value: float = Field(examples=[65000])
+    previous_value: float | None = Field(description="For a reported change: the value before.")
+    unit: MetricUnit
+    qualifier: MetricQualifier
+    as_of: AsOf
+
+
+class Metric(MetricCore):
+    area: AreaRef
+    initiative: TitledRef | None
+    source: Source
+
+
+class MilestoneCore(Ref):
+    label: str
+    kind: MilestoneKind
+    phrase: str = Field(description="The date as the text words it.", examples=["by the end of 2024"])
+    start: date = Field(description="Earliest possible date.")
+    end: date | None = Field(description="Latest possible date; null when open-ended.")
+    precision: DatePrecision
+    qualifier: DateQualifier
+    edtf: str = Field(examples=["../2024-12-31"])
+
+
+class Milestone(MilestoneCore):
+    area: AreaRef
+    initiative: TitledRef | None
+    agreement: TitledRef | None
+    source: Source
+
+
+class AgreementSummary(TitledRef):
+    kind: AgreementKind
+
+
+class OrganisationSummary(NamedRef):
+    short_name: str | None
+    jurisdiction: Jurisdiction
+
+
+class OrganisationInRole(OrganisationSummary):
+    role: OrganisationRole
+
+
+class PlaceSummary(NamedRef):
+    kind: PlaceKind
+
+
+class InitiativeSummary(TitledRef):
+    kind: InitiativeKind
+    status: InitiativeStatus
+
+
+class InitiativeWithRole(InitiativeSummary):
+    role: OrganisationRole
+
+
+class Initiative(TitledRef):
+    summary: str
+    kind: InitiativeKind
+    status: InitiativeStatus
+    status_quote: str = Field(description="The words of the text that support the status.")
+    due: Due
+    due_state: DueState = Field(description="Against the target, as of the `as_of` date.")
+    area: AreaRef
+    source: Source
+    metrics: list[MetricCore] | None = Field(default=None, description="With include=metrics.")
+    milestones: list[MilestoneCore] | None = Field(default=None, description="With include=milestones.")
+    agreements: list[AgreementSummary] | None = Field(default=None, description="With include=agreements.")
+    organisations: list[OrganisationInRole] | None = Field(
+        default=None, description="With include=organisations; the lead first."
+    )
+    places: list[PlaceSummary] | None = Field(default=None, description="With include=places.")
+
+
+class Agreement(TitledRef):
+    kind: AgreementKind
+    signed: Signed
+    area: AreaRef
+    meeting: MeetingRef | None = Field(description="The meeting it was signed at, if any.")
+    initiative: TitledRef | None
+    source: Source
+    parties: list[OrganisationSummary] | None = None
+    milestones: list[MilestoneCore] | None = None
+
+
+class Area(NamedRef):
+    summary: str
+    heading: str
+    initiatives: list[InitiativeSummary] | None = None
+    agreements: list[AgreementSummary] | None = None
+    metrics: list[MetricCore] | None = None
+
+
+class OfficialInPost(OfficialRef):
+    title: str
+    acting: bool
+
+
+class Organisation(NamedRef):
+    short_name: str | None
+    jurisdiction: Jurisdiction
+    kind: OrganisationKind
+    parent: NamedRef | None
+    source: Source
+    initiatives: list[InitiativeWithRole] | None = None
+    agreements: list[AgreementSummary] | None = None
+    officials: list[OfficialInPost] | None = None
+
+
+class PostHeld(Schema):
+    title: str
+    acting: bool
+    organisation: NamedRef
+    source: Span
+
+
+class ParticipationOfOfficial(Schema):
+    role: ParticipationRole
+    side: Side
+    meeting: MeetingRef
+    source: Span
+
+
+class Official(NamedRef):
+    honorific: Honorific | None
+    posts: list[PostHeld] | None = None
+    participations: list[ParticipationOfOfficial] | None = None
+
+
+class Place(NamedRef):
+    kind: PlaceKind
+    parent: NamedRef | None
+    source: Source
+
+
+class Participant(Schema):
+    role: ParticipationRole
+    side: Side
+    official: OfficialRef
+    source: Span
+
+
+class Meeting(NamedRef):
+    ordinal: int
+    held_on: date
+    city: str
+    source: Source
+    participants: list[Participant] | None = None
+    agreements: list[AgreementSummary] | None = None
+
+
+class Document(TitledRef):
+    issuer: str
+    published_on: date
+    url: str | None
+    sha256: str = Field(description="SHA-256 of the UTF-8 text.")
+    length: int = Field(description="Length of the text in characters.")
+    text: str | None = Field(default=None, description="The full text (detail only).")
+
+
+class FacetValue(Schema):
+    value: str | None
+    count: int
+
+
+ItemT = TypeVar("ItemT")
+
+
+class Page(Schema, Generic[ItemT]):
+    items: list[ItemT]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.")
+    total: int | None = Field(default=None, description="With count=exact: the size of the filtered set.")
+    facets: dict[str, list[FacetValue]] | None = Field(
+        default=None, description="With facets=...: counts per value over the filtered set."
+    )

@@ -1,0 +1,1 @@
+"""Curated seed files -> validated records -> database, in one transaction."""

@@ -1,0 +1,32 @@
+"""SQLAlchemy tables, one module per aggregate; importing this registers them all."""
+
+from app.models.agreement import Agreement, AgreementParty
+from app.models.area import Area, Place
+from app.models.document import Document, Meeting
+from app.models.initiative import Initiative, InitiativeOrganisation, InitiativePlace
+from app.models.metric import Metric
+from app.models.milestone import Milestone
+from app.models.official import Official, Participation, Post
+from app.models.organisation import Organisation
+from app.models.revision import DataRevision
+from app.models.search import SearchEntry
+
+__all__ = [
+    "Agreement",
+    "AgreementParty",
+    "Area",
+    "DataRevision",
+    "Document",
+    "Initiative",
+    "InitiativeOrganisation",
+    "InitiativePlace",
+    "Meeting",
+    "Metric",
+    "Milestone",
+    "Official",
+    "Organisation",
+    "Participation",
+    "Place",
+    "Post",
+    "SearchEntry",
+]

@@ -1,0 +1,43 @@
+"""Every figure the documents report, normalised to value, unit, qualifier and as-of date."""
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.base import Base, one_of
+from app.models.provenance import Provenance, quote_span_check
+from app.models.vocab import DatePrecision, MetricQualifier, MetricUnit
+
+# Exact on PostgreSQL (numeric); returned as float so JSON and CSV need no Decimal handling.
+MetricValue = Numeric(20, 4, asdecimal=False)
+
+
+class Metric(Provenance, Base):
+    __tablename__ = "metric"
+    __table_args__ = (
+        one_of("unit", MetricUnit),
+        one_of("qualifier", MetricQualifier),
+        one_of("as_of_precision", DatePrecision),
+        quote_span_check(),
+        Index("ix_metric_area_id_id", "area_id", "id"),
+        Index("ix_metric_unit_id", "unit", "id"),
+        Index("ix_metric_initiative_id_id", "initiative_id", "id"),
+        Index("ix_metric_value_id", "value", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    label: Mapped[str] = mapped_column(Text)
+    value: Mapped[float] = mapped_column(MetricValue)
+    previous_value: Mapped[float | None] = mapped_column(MetricValue)
+    unit: Mapped[str] = mapped_column(String(30))
+    qualifier: Mapped[str] = mapped_column(String(20), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiative.id", ondelete="SET NULL"))
+    # The date the figure is as of: the document's date unless the text gives a period.
+    as_of_phrase: Mapped[str | None] = mapped_column(Text)
+    as_of_start: Mapped[date] = mapped_column(Date)
+    as_of_end: Mapped[date] = mapped_column(Date, index=True)
+    as_of_precision: Mapped[str] = mapped_column(String(20))
+    as_of_edtf: Mapped[str] = mapped_column(String(40))

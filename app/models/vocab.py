@@ -1,0 +1,151 @@
+"""The closed vocabularies of the register, shared by tables, CHECK constraints,
+API schemas and the seed validator. docs/VOCABULARY.md explains each value."""
+
+from enum import StrEnum
+
+
+class Jurisdiction(StrEnum):
+    HKSAR = "hksar"
+    GUANGDONG = "guangdong"
+    MACAO = "macao"
+    CENTRAL = "central"
+    MUNICIPAL = "municipal"  # a Guangdong city's own government (Shenzhen, Zhuhai, ...)
+    OTHER = "other"
+
+
+class OrganisationKind(StrEnum):
+    GOVERNMENT = "government"
+    DEPARTMENT = "department"  # bureau, department, office within a government
+    STATUTORY_BODY = "statutory_body"  # Airport Authority, HKTDC, Hospital Authority
+    PARTY_BODY = "party_body"  # organs of the Communist Party of China
+    COMMITTEE = "committee"  # joint committees, expert groups, organising committees
+    UNIVERSITY = "university"
+    HOSPITAL = "hospital"
+    OTHER = "other"
+
+
+class PlaceKind(StrEnum):
+    REGION = "region"  # the Greater Bay Area itself
+    CITY = "city"
+    DISTRICT = "district"
+    ZONE = "zone"  # co-operation zones and parks (Hetao, the Loop)
+
+
+class Honorific(StrEnum):
+    MR = "Mr"
+    MS = "Ms"
+    MISS = "Miss"
+    DR = "Dr"
+    PROFESSOR = "Professor"
+    PRESIDENT = "President"
+
+
+class ParticipationRole(StrEnum):
+    CO_CHAIR = "co_chair"
+    DELEGATION_MEMBER = "delegation_member"
+    SPECIAL_GUEST = "special_guest"
+    MET_WITH = "met_with"  # met the delegation around the meeting
+    MENTIONED = "mentioned"  # named in the document, not at the meeting
+
+
+class Side(StrEnum):
+    HKSAR = "hksar"
+    GUANGDONG = "guangdong"
+    CENTRAL = "central"
+
+
+class InitiativeKind(StrEnum):
+    SCHEME = "scheme"
+    PROGRAMME = "programme"
+    PLATFORM = "platform"
+    INSTITUTION = "institution"
+    PLAN = "plan"
+    POLICY = "policy"
+    FACILITY = "facility"
+    EVENT = "event"
+    PROJECT = "project"
+    MECHANISM = "mechanism"
+    ZONE = "zone"
+    EXAMINATION = "examination"
+
+
+class InitiativeStatus(StrEnum):
+    """Where a commitment stands as the document states it (see docs/VOCABULARY.md)."""
+
+    PLANNED = "planned"  # announced or intended; work not yet visibly started
+    IN_PROGRESS = "in_progress"  # being prepared, discussed or built; not yet delivered
+    LAUNCHED = "launched"  # delivered or started recently, running
+    ONGOING = "ongoing"  # a standing activity that continues
+    COMPLETED = "completed"  # done, nothing further promised
+
+
+class AgreementKind(StrEnum):
+    AGREEMENT = "agreement"
+    FRAMEWORK_AGREEMENT = "framework_agreement"
+    MEMORANDUM_OF_UNDERSTANDING = "memorandum_of_understanding"
+    ARRANGEMENT = "arrangement"
+
+
+class MetricUnit(StrEnum):
+    PERSONS = "persons"
+    VEHICLES = "vehicles"
+    VEHICLES_PER_DAY = "vehicles_per_day"
+    PERCENT = "percent"
+    OFFICES = "offices"
+    PROJECTS = "projects"
+    INSTITUTIONS = "institutions"
+    SCHOOLS = "schools"
+    CITIES = "cities"
+    TIMES = "times"  # how often something has been held
+    YEARS = "years"
+    STUDY_TOURS = "study_tours"
+    ACTIVITIES = "activities"
+    AGREEMENTS = "agreements"
+    GOVERNMENTS = "governments"
+
+
+class MetricQualifier(StrEnum):
+    EXACT = "exact"
+    ABOUT = "about"
+    OVER = "over"
+    MORE_THAN = "more_than"
+    AT_LEAST = "at_least"
+    UP_TO = "up_to"
+
+
+class MilestoneKind(StrEnum):
+    HAPPENED = "happened"  # in the past at the document's date
+    SCHEDULED = "scheduled"  # a future event with a set date
+    TARGET = "target"  # a deadline or aim the commitment is to meet
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    QUARTER = "quarter"
+    SCHOOL_YEAR = "school_year"
+    YEAR = "year"
+
+
+class DateQualifier(StrEnum):
+    ON = "on"  # at some point within [start, end]
+    BY = "by"  # no later than end
+    FROM = "from"  # starting at start, open-ended
+    BEFORE = "before"  # strictly before end
+
+
+class OrganisationRole(StrEnum):
+    """An organisation's part in an initiative."""
+
+    LEAD = "lead"
+    PARTNER = "partner"
+
+
+class DueState(StrEnum):
+    """Where an initiative stands against its target as of a given date (computed, not stored)."""
+
+    NO_TARGET = "no_target"  # no target milestone
+    COMPLETED = "completed"  # status completed: the target no longer matters
+    OVERDUE = "overdue"  # the target's latest possible date has passed
+    DUE_WINDOW = "due_window"  # the as-of date lies inside the target's interval
+    NOT_YET_DUE = "not_yet_due"  # the target's interval has not begun

@@ -1,0 +1,1 @@
+"""Declarative resource specs and the one engine that turns them into SQL."""

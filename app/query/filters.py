@@ -1,0 +1,46 @@
+"""Filter builders shared by the resource specs: each returns a Filter for one parameter."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from app.query.spec import Filter
+
+
+def any_of(column: ColumnElement[Any] | InstrumentedAttribute[Any]) -> Filter:
+    """`param=a&param=b`: the column equals one of the values."""
+    return lambda values: column.in_(list(values))
+
+
+def slug_in(foreign_key: InstrumentedAttribute[Any], model: Any) -> Filter:
+    """Filter on a related record by its slug, through the foreign key (index-friendly)."""
+
+    def condition(slugs: Sequence[str]) -> ColumnElement[bool]:
+        return foreign_key.in_(select(model.id).where(model.slug.in_(list(slugs))))
+
+    return condition
+
+
+def linked_slug_in(
+    own_id: InstrumentedAttribute[int],
+    link_own: InstrumentedAttribute[int],
+    link_other: InstrumentedAttribute[int],
+    model: Any,
+) -> Filter:
+    """Filter through a many-to-many link table by the other side's slug."""
+
+    def condition(slugs: Sequence[str]) -> ColumnElement[bool]:
+        other_ids = select(model.id).where(model.slug.in_(list(slugs)))
+        return own_id.in_(select(link_own).where(link_other.in_(other_ids)))
+
+    return condition
+
+
+def at_least(column: InstrumentedAttribute[Any]) -> Filter:
+    return lambda value: column >= value
+
+
+def at_most(column: InstrumentedAttribute[Any]) -> Filter:
+    return lambda value: column <= value

@@ -1,0 +1,145 @@
+"""Full-text queries: one small query language, rendered for SQLite FTS5 or PostgreSQL.
+
+The language: words are ANDed; "a phrase" matches words in order; word* matches a
+prefix; OR between two terms matches either. Everything else is punctuation and is
+dropped, so user text can never inject FTS5 or tsquery syntax.
+"""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, func, literal_column, select, text
+
+from app.models.search import SearchEntry
+from app.query.errors import InvalidSearch
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 16
+_TOKEN = re.compile(r'"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+)|(?P<quote>")')
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+# A query is a conjunction of disjunctions: [[a], [b, c]] means a AND (b OR c).
+Query = list[list[Term]]
+
+
+def parse(raw: str) -> Query:
+    if len(raw) > MAX_QUERY_LENGTH:
+        raise InvalidSearch(f"The search query is longer than {MAX_QUERY_LENGTH} characters.", parameter="q")
+    clauses: Query = []
+    join_next = False
+    for match in _TOKEN.finditer(raw):
+        if match["quote"]:
+            raise InvalidSearch("The search query has an unclosed double quote.", parameter="q")
+        if match["word"] == "OR":
+            if not clauses or join_next:
+                raise InvalidSearch("OR must stand between two terms.", parameter="q")
+            join_next = True
+            continue
+        term = _term(match["phrase"], is_phrase=True) if match["phrase"] is not None else _term(match["word"], is_phrase=False)
+        if term is None:
+            continue
+        if join_next:
+            clauses[-1].append(term)
+            join_next = False
+        else:
+            clauses.append([term])
+    if join_next:
+        raise InvalidSearch("OR must stand between two terms.", parameter="q")
+    if not clauses:
+        raise InvalidSearch("The search query has no words to search for.", parameter="q")
+    if sum(len(clause) for clause in clauses) > MAX_TERMS:
+        raise InvalidSearch(f"The search query has more than {MAX_TERMS} terms.", parameter="q")
+    return clauses
+
+
+def _term(chunk: str, *, is_phrase: bool) -> Term | None:
+    prefix = not is_phrase and chunk.endswith("*")
+    words = tuple(word.lower() for word in _WORD.findall(chunk))
+    if not words:
+        return None
+    if prefix and len(words) > 1:
+        raise InvalidSearch(f"A prefix search applies to one word: {chunk!r}.", parameter="q")
+    return Term(words=words, prefix=prefix)
+
+
+def to_fts5(query: Query) -> str:
+    def term(t: Term) -> str:
+        quoted = '"' + " ".join(t.words) + '"'
+        return quoted + "*" if t.prefix else quoted
+
+    parts = [
+        term(clause[0]) if len(clause) == 1 else "(" + " OR ".join(map(term, clause)) + ")"
+        for clause in query
+    ]
+    return " AND ".join(parts)
+
+
+def to_tsquery(query: Query) -> str:
+    def term(t: Term) -> str:
+        if t.prefix:
+            return f"{t.words[0]}:*"
+        return t.words[0] if len(t.words) == 1 else "(" + " <-> ".join(t.words) + ")"
+
+    return " & ".join("(" + " | ".join(map(term, clause)) + ")" for clause in query)
+
+
+@dataclass(frozen=True)
+class FullText:
+    """Engine-specific SQL for matching and ranking search entries."""
+
+    dialect: str
+
+    def matching_record_ids(self, resource: str, query: Query) -> Select[tuple[int]]:
+        return select(SearchEntry.record_id).where(
+            SearchEntry.resource == resource, self._match(query)
+        )
+
+    def _match(self, query: Query) -> ColumnElement[bool]:
+        if self.dialect == "postgresql":
+            return literal_column("search_entry.search_vector").bool_op("@@")(
+                func.to_tsquery("english", to_tsquery(query))
+            )
+        return SearchEntry.id.in_(
+            select(literal_column("rowid")).select_from(text("search_fts")).where(
+                text("search_fts MATCH :fts_query").bindparams(fts_query=to_fts5(query))
+            )
+        )
+
+    def ranked_hits(self, query: Query, resources: list[str], limit: int) -> Select[tuple[object, ...]]:
+        """Hits of the given resources, best first, each with a highlighted snippet."""
+        if self.dialect == "postgresql":
+            tsquery = func.to_tsquery("english", to_tsquery(query))
+            vector = literal_column("search_entry.search_vector")
+            rank = func.ts_rank_cd(vector, tsquery)
+            snippet = func.ts_headline(
+                "english",
+                SearchEntry.body,
+                tsquery,
+                "StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=10, MaxFragments=1",
+            )
+            statement = select(
+                SearchEntry.resource, SearchEntry.record_id, SearchEntry.slug,
+                SearchEntry.title, snippet.label("snippet"), rank.label("score"),
+            ).where(vector.bool_op("@@")(tsquery)).order_by(rank.desc(), SearchEntry.id)
+        else:
+            # bm25 is lower-is-better; titles weigh ten times the body.
+            rank = literal_column("bm25(search_fts, 10.0, 1.0)")
+            snippet = literal_column("snippet(search_fts, 1, '<mark>', '</mark>', '…', 16)")
+            statement = (
+                select(
+                    SearchEntry.resource, SearchEntry.record_id, SearchEntry.slug,
+                    SearchEntry.title, snippet.label("snippet"), (-rank).label("score"),
+                )
+                .select_from(text("search_fts"))
+                .join(SearchEntry, SearchEntry.id == literal_column("search_fts.rowid"))
+                .where(text("search_fts MATCH :fts_query").bindparams(fts_query=to_fts5(query)))
+                .order_by(rank, SearchEntry.id)
+            )
+        return statement.where(SearchEntry.resource.in_(resources)).limit(limit)

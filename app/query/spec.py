@@ -1,0 +1,88 @@
+"""The declarative description of a resource: what it shows, and how it may be filtered,
+sorted, faceted and embedded. app/query/engine.py is the one place that turns it into SQL.
+
+Output columns are labelled with `__` for nesting ("area__slug" becomes
+{"area": {"slug": ...}} in JSON and the column "area_slug" in CSV).
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, FromClause, Select, and_, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+# A filter turns the validated value of one query parameter into a WHERE condition.
+Filter = Callable[[Any], ColumnElement[bool]]
+
+
+@dataclass(frozen=True)
+class SortKey:
+    column: ColumnElement[Any]
+    python_type: type
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Embed:
+    """Related records loaded for a whole page in one query (no N+1)."""
+
+    columns: Sequence[ColumnElement[Any]]
+    parent: ColumnElement[int]  # the column holding the embedding record's id
+    from_: FromClause
+    order_by: Sequence[ColumnElement[Any]]
+    where: ColumnElement[bool] | None = None
+
+    def select_for(self, parent_ids: Sequence[int]) -> Select[Any]:
+        statement = select(self.parent.label("_parent"), *self.columns).select_from(self.from_)
+        condition = self.parent.in_(parent_ids)
+        if self.where is not None:
+            condition = and_(condition, self.where)
+        return statement.where(condition).order_by(self.parent, *self.order_by)
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: ColumnElement[Any]
+    from_: FromClause | None = None  # joined to the base table when the value lives elsewhere
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    name: str  # the plural noun of the URL, also the search_entry.resource value
+    singular: str
+    id_column: InstrumentedAttribute[int]
+    slug_column: InstrumentedAttribute[str] | None
+    from_: FromClause
+    columns: Sequence[ColumnElement[Any]]
+    filters: Mapping[str, Filter] = field(default_factory=dict)
+    sort_keys: Mapping[str, SortKey] = field(default_factory=dict)
+    default_sort: str = "id"
+    embeds: Mapping[str, Embed] = field(default_factory=dict)
+    facets: Mapping[str, Facet] = field(default_factory=dict)
+    # Columns that depend on a request value (e.g. due_state as of a date).
+    computed: Mapping[str, Callable[[date], ColumnElement[Any]]] = field(default_factory=dict)
+    computed_filters: Mapping[str, Callable[[date, Any], ColumnElement[bool]]] = field(
+        default_factory=dict
+    )
+
+    @property
+    def output_labels(self) -> list[str]:
+        """The flat output column labels, in order (the CSV header)."""
+        return [column.key for column in self.columns if column.key] + list(self.computed)
+
+    @property
+    def sort_pattern(self) -> str:
+        names = "|".join(sorted(self.sort_keys, key=len, reverse=True))
+        return rf"^-?({names})(,-?({names}))*$"
+
+    @property
+    def include_pattern(self) -> str:
+        names = "|".join(self.embeds)
+        return rf"^({names})(,({names}))*$"
+
+    @property
+    def facet_pattern(self) -> str:
+        names = "|".join(self.facets)
+        return rf"^({names})(,({names}))*$"

@@ -1,0 +1,139 @@
+"""Shared fixtures: real databases on both engines (a SQLite file, a throwaway PostgreSQL
+cluster), migrated by Alembic and seeded by the real loader, and an httpx client that
+goes through the ASGI app."""
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from anyio.from_thread import BlockingPortal, start_blocking_portal
+from sqlalchemy import Engine, text
+
+from app.db.engine import make_engine
+from app.db.migrate import upgrade
+from app.loader.load import load_all
+from app.main import create_app
+from app.settings import PROJECT_ROOT, Settings
+from tests.postgres import PostgresCluster, find_postgres_binaries
+
+SEED_DIR = PROJECT_ROOT / "seed"
+ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresCluster | str]:
+    """A PostgreSQL server: COOP_TEST_POSTGRES_URL if given, else one started for the run."""
+    external = os.environ.get("COOP_TEST_POSTGRES_URL")
+    if external:
+        yield external
+        return
+    binaries = find_postgres_binaries()
+    if binaries is None:
+        pytest.skip(
+            "PostgreSQL tests skipped: no server binaries (initdb, pg_ctl) found; "
+            "install Debian's postgresql or set COOP_TEST_POSTGRES_URL"
+        )
+    cluster = PostgresCluster(binaries, tmp_path_factory.mktemp("pg"))
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+def _create_postgres_database(cluster: PostgresCluster | str) -> str:
+    name = f"coop_{uuid.uuid4().hex[:12]}"
+    admin_url = cluster if isinstance(cluster, str) else cluster.url("postgres")
+    admin = make_engine(Settings(), admin_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    if isinstance(cluster, str):
+        return admin_url.rsplit("/", 1)[0] + f"/{name}"
+    return cluster.url(name)
+
+
+@pytest.fixture
+def database_url_factory(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], str]:
+    """Makes an empty database on the given engine and returns its URL."""
+
+    def make(engine_name: str) -> str:
+        if engine_name == "sqlite":
+            return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'coop.db'}"
+        return _create_postgres_database(request.getfixturevalue("postgres_cluster"))
+
+    return make
+
+
+def _migrated_seeded(url: str) -> Engine:
+    engine = make_engine(Settings(database_url=url), url)
+    upgrade(engine)
+    load_all(engine, SEED_DIR)
+    return engine
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def seeded_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """A migrated, seeded database per engine, shared by the read-only tests."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'coop.db'}"
+    else:
+        url = _create_postgres_database(request.getfixturevalue("postgres_cluster"))
+    engine = _migrated_seeded(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=ENGINES)
+def empty_engine(request: pytest.FixtureRequest, database_url_factory: Callable[[str], str]) -> Iterator[Engine]:
+    """A fresh, empty (unmigrated) database per engine, for tests that write."""
+    url = database_url_factory(request.param)
+    engine = make_engine(Settings(database_url=url), url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def portal() -> Iterator[BlockingPortal]:
+    with start_blocking_portal() as blocking_portal:
+        yield blocking_portal
+
+
+class Api:
+    """A synchronous face on httpx.AsyncClient over the ASGI app (no network)."""
+
+    def __init__(self, portal: BlockingPortal, app: Any, *, raise_app_exceptions: bool = True) -> None:
+        self.portal = portal
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=raise_app_exceptions)
+        self.client = httpx.AsyncClient(transport=transport, base_url="http://testserver")
+        self.app = app
+
+    def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.portal.call(lambda: self.client.get(url, **kwargs))
+
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        return self.portal.call(lambda: self.client.request(method, url, **kwargs))
+
+
+def make_api(portal: BlockingPortal, engine: Engine, **kwargs: Any) -> Api:
+    settings = Settings(database_url=str(engine.url.render_as_string(hide_password=False)))
+    return Api(portal, create_app(settings, engine), **kwargs)
+
+
+@pytest.fixture(scope="session")
+def api(portal: BlockingPortal, seeded_engine: Engine) -> Api:
+    """The app over a seeded database, on each engine in turn."""
+    return make_api(portal, seeded_engine)
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED_DIR
