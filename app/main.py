@@ -4,7 +4,17 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from app.api.problems import Problem, install_problem_handlers
-from app.api.routes import agreements, directory, health, initiatives, meetings, metrics, milestones, search
+from app.api.routes import (
+    agreements,
+    analysis,
+    directory,
+    health,
+    initiatives,
+    meetings,
+    metrics,
+    milestones,
+    search,
+)
 from app.db.engine import make_engine
 from app.settings import Settings, get_settings
 
@@ -38,6 +48,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine or make_engine(settings)
     install_problem_handlers(app)
     for router in (
+        analysis.router,  # before the collections: /metrics/summary is not /metrics/{key}
         initiatives.router, agreements.router, metrics.router, milestones.router,
         directory.areas, directory.organisations, directory.officials, directory.places,
         meetings.meetings, meetings.documents, search.router, health.router,

@@ -20,7 +20,8 @@ from app.main import create_app
 from app.settings import PROJECT_ROOT, Settings
 from tests.postgres import PostgresCluster, find_postgres_binaries
 
-SEED_DIR = PROJECT_ROOT / "seed"
+# COOP_TEST_SEED_DIR lets a maintainer run the suite against a seed being edited elsewhere.
+SEED_DIR = Path(os.environ.get("COOP_TEST_SEED_DIR", PROJECT_ROOT / "seed"))
 ENGINES = ("sqlite", "postgresql")
 
 

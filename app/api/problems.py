@@ -63,7 +63,8 @@ def problem_response(
 
 
 def _parameter_name(location: tuple[Any, ...]) -> str:
-    parts = [str(part) for part in location if part not in ("query", "path", "body", "header")]
+    # ("query", "unit", 0) -> "unit": the index of a repeated parameter is not its name.
+    parts = [str(part) for part in location if isinstance(part, str) and part not in ("query", "path", "body", "header")]
     return ".".join(parts) or "request"
 
 

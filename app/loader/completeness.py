@@ -8,7 +8,7 @@ that *uses* it:
   to its previous value (so "from five years to three years" is one metric's two numbers);
 - a milestone covers the date expressions inside its `when` phrase, an agreement those
   inside its `signed` phrase (each phrase located inside the record's quote);
-- a meeting covers, inside its quote, its own ordinal and date phrases naming its day;
+- a meeting covers its own ordinal inside its quote ("24th");
 - an exclusion covers every expression inside each occurrence of its text.
 
 A metric's `as_of` phrase is deliberately *not* coverage: every period the text mentions
@@ -24,9 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from app.loader.dates import UnknownDatePhrase, resolve_date
 from app.loader.records import SeedFile
-from app.models.vocab import DatePrecision
 
 __all__ = ["CoverageReport", "Expression", "ExpressionKind", "check_coverage", "scan"]
 
@@ -286,23 +284,17 @@ class _Checker:
                 self.quote_span(owner, agreement.quote)
 
     def meetings(self) -> None:
-        published_on = self.seed.document.published_on
+        # Only the ordinal: the meeting's date is a milestone's to cover, so that dropping
+        # that milestone still leaves its date uncovered.
         for meeting in self.seed.meetings:
             owner = f"meeting:{meeting.slug}"
             span = self.quote_span(owner, meeting.quote)
             if span is None:
                 continue
             for expression in self.inside(span):
-                if expression.kind is ExpressionKind.ORDINAL:
-                    if expression.value == meeting.ordinal:
-                        self.cover(expression, owner)
-                elif expression.kind is ExpressionKind.DATE:
-                    try:
-                        when = resolve_date(expression.text, published_on)
-                    except UnknownDatePhrase:
-                        continue
-                    if when.precision is DatePrecision.DAY and when.start == meeting.held_on:
-                        self.cover(expression, owner)
+                is_ordinal = expression.kind is ExpressionKind.ORDINAL
+                if is_ordinal and expression.value == meeting.ordinal:
+                    self.cover(expression, owner)
 
     def exclusions(self) -> None:
         for exclusion in self.seed.exclusions:

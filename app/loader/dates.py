@@ -1,4 +1,4 @@
-"""Resolve a date phrase of a source text ("later this year") into an interval, precision and EDTF."""
+"""Resolve a date phrase of a source text ("later this year") to an interval, precision, EDTF."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class ResolvedDate:
     edtf: str  # ISO 8601-2 / EDTF
 
 
-class UnknownDatePhrase(ValueError):
+class UnknownDatePhrase(ValueError):  # noqa: N818 - the name is the loader's interface
     """The phrase matches none of the rules below."""
 
 
@@ -85,14 +85,14 @@ def _day_period(d: date) -> _Period:
 def _month_period(year: int, month: int) -> _Period:
     last = calendar.monthrange(year, month)[1]
     iso = f"{year:04d}-{month:02d}"
-    return _Period(date(year, month, 1), date(year, month, last), DatePrecision.MONTH, iso, iso, iso)
+    start, end = date(year, month, 1), date(year, month, last)
+    return _Period(start, end, DatePrecision.MONTH, iso, iso, iso)
 
 
 def _year_period(first: int, last: int) -> _Period:
-    edtf = f"{first:04d}" if first == last else f"{first:04d}/{last:04d}"
-    return _Period(
-        date(first, 1, 1), date(last, 12, 31), DatePrecision.YEAR, edtf, f"{first:04d}", f"{last:04d}"
-    )
+    lower, upper = f"{first:04d}", f"{last:04d}"
+    edtf = lower if first == last else f"{lower}/{upper}"
+    return _Period(date(first, 1, 1), date(last, 12, 31), DatePrecision.YEAR, edtf, lower, upper)
 
 
 def _quarter_period(year: int, quarter: int) -> _Period:
@@ -224,7 +224,8 @@ def _on(m: re.Match[str], pub: date, phrase: str) -> ResolvedDate:
 
 def _from(m: re.Match[str], pub: date, phrase: str) -> ResolvedDate:
     p = _period(m["p"], pub, phrase)
-    return ResolvedDate(phrase, p.start, None, p.precision, DateQualifier.FROM, f"{p.edtf_start}/..")
+    edtf = f"{p.edtf_start}/.."
+    return ResolvedDate(phrase, p.start, None, p.precision, DateQualifier.FROM, edtf)
 
 
 def _range(m: re.Match[str], pub: date, phrase: str) -> ResolvedDate:
@@ -258,7 +259,8 @@ def _by(m: re.Match[str], pub: date, phrase: str) -> ResolvedDate:
 def _before(m: re.Match[str], pub: date, phrase: str) -> ResolvedDate:
     p = _period(m["p"], pub, phrase)
     end = p.start - timedelta(days=1)
-    return ResolvedDate(phrase, None, end, p.precision, DateQualifier.BEFORE, f"../{end.isoformat()}")
+    edtf = f"../{end.isoformat()}"
+    return ResolvedDate(phrase, None, end, p.precision, DateQualifier.BEFORE, edtf)
 
 
 def _later(m: re.Match[str], pub: date, phrase: str) -> ResolvedDate:

@@ -58,7 +58,7 @@ class QueryEngine:
     def page(self, spec: ResourceSpec, request: ListRequest) -> Page:
         orders = _parse_sort(spec, request.sort)
         signature = ",".join(("-" if o.descending else "") + o.name for o in orders)
-        conditions = self._conditions(spec, request)
+        conditions = self.conditions(spec, request)
         statement = self._select(spec, request, conditions, orders)
         if request.cursor:
             types = [o.key.python_type for o in orders]
@@ -83,7 +83,7 @@ class QueryEngine:
     def stream(self, spec: ResourceSpec, request: ListRequest) -> Iterator[dict[str, Any]]:
         """Every matching record, flat (for CSV and NDJSON), fetched in batches."""
         orders = _parse_sort(spec, request.sort)
-        statement = self._select(spec, request, self._conditions(spec, request), orders)
+        statement = self._select(spec, request, self.conditions(spec, request), orders)
         result = self.connection.execution_options(yield_per=STREAM_BATCH).execute(statement)
         for row in result.mappings():
             yield {key: value for key, value in row.items() if not key.startswith("_")}
@@ -92,7 +92,8 @@ class QueryEngine:
 
     def one(self, spec: ResourceSpec, key: str, as_of: date | None = None) -> dict[str, Any]:
         condition = spec.id_column == int(key) if key.isdigit() else _slug_condition(spec, key)
-        columns = [*spec.columns, *(build(as_of or date.today()).label(name) for name, build in spec.computed.items())]
+        computed = [build(as_of or date.today()).label(name) for name, build in spec.computed.items()]
+        columns = [*spec.columns, *spec.detail_columns, *computed]
         statement = select(*columns).select_from(spec.from_).where(condition)
         row = self.connection.execute(statement).mappings().first()
         if row is None:
@@ -103,7 +104,7 @@ class QueryEngine:
 
     # -- parts -------------------------------------------------------------------------
 
-    def _conditions(self, spec: ResourceSpec, request: ListRequest) -> list[ColumnElement[bool]]:
+    def conditions(self, spec: ResourceSpec, request: ListRequest) -> list[ColumnElement[bool]]:
         conditions = [spec.filters[name](value) for name, value in request.filters.items()]
         as_of = request.as_of or date.today()
         conditions += [
@@ -224,7 +225,7 @@ def _path(label: str) -> tuple[str, ...]:
 def nest(row: Mapping[str, Any]) -> dict[str, Any]:
     """{"area__slug": "x"} -> {"area": {"slug": "x"}}; `_sort_*` helper columns dropped.
 
-    A nested object whose values are all NULL (an absent optional relation) becomes None.
+    A nested reference whose id is NULL (an absent optional relation) becomes None.
     """
     record: dict[str, Any] = {}
     for label, value in row.items():
@@ -236,7 +237,7 @@ def nest(row: Mapping[str, Any]) -> dict[str, Any]:
             target = target.setdefault(part, {})
         target[path[-1]] = value
     for key, value in record.items():
-        if isinstance(value, dict) and all(v is None for v in value.values()):
+        if isinstance(value, dict) and "id" in value and value["id"] is None:
             record[key] = None
     return record
 

@@ -8,11 +8,13 @@ dropped, so user text can never inject FTS5 or tsquery syntax.
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select, text
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table, text
 
 from app.models.search import SearchEntry
 from app.query.errors import InvalidSearch
 
+# The FTS5 table is created by the migrations only; this is just its name for SQL building.
+SEARCH_FTS = table("search_fts", column("rowid"))
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16
 _TOKEN = re.compile(r'"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+)|(?P<quote>")')
@@ -107,7 +109,7 @@ class FullText:
                 func.to_tsquery("english", to_tsquery(query))
             )
         return SearchEntry.id.in_(
-            select(literal_column("rowid")).select_from(text("search_fts")).where(
+            select(SEARCH_FTS.c.rowid).where(
                 text("search_fts MATCH :fts_query").bindparams(fts_query=to_fts5(query))
             )
         )
@@ -137,8 +139,8 @@ class FullText:
                     SearchEntry.resource, SearchEntry.record_id, SearchEntry.slug,
                     SearchEntry.title, snippet.label("snippet"), (-rank).label("score"),
                 )
-                .select_from(text("search_fts"))
-                .join(SearchEntry, SearchEntry.id == literal_column("search_fts.rowid"))
+                .select_from(SEARCH_FTS)
+                .join(SearchEntry, SearchEntry.id == SEARCH_FTS.c.rowid)
                 .where(text("search_fts MATCH :fts_query").bindparams(fts_query=to_fts5(query)))
                 .order_by(rank, SearchEntry.id)
             )

@@ -56,6 +56,7 @@ class ResourceSpec:
     slug_column: InstrumentedAttribute[str] | None
     from_: FromClause
     columns: Sequence[ColumnElement[Any]]
+    detail_columns: Sequence[ColumnElement[Any]] = ()  # shown on the detail page only
     filters: Mapping[str, Filter] = field(default_factory=dict)
     sort_keys: Mapping[str, SortKey] = field(default_factory=dict)
     default_sort: str = "id"

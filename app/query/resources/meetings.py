@@ -74,6 +74,7 @@ DOCUMENTS = ResourceSpec(
         Document.sha256,
         func.length(Document.text).label("length"),
     ],
+    detail_columns=[Document.text],
     filters={
         "published_from": at_least(Document.published_on),
         "published_to": at_most(Document.published_on),

@@ -1,0 +1,103 @@
+"""/metrics/summary and /timeline: answers for analysts, computed over the filtered set."""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+from starlette.responses import Response
+
+from app.api.caching import data_revision, etag_for, matches
+from app.api.collection import cache_headers
+from app.api.deps import DbConnection
+from app.api.formats import json_bytes
+from app.api.problems import problem_responses
+from app.api.routes.metrics import MetricFilters
+from app.api.routes.milestones import MilestoneFilters
+from app.api.schemas import Milestone
+from app.models.vocab import MetricUnit
+from app.query.engine import ListRequest, QueryEngine, nest
+from app.query.resources import METRICS, MILESTONES
+from app.query.summary import GROUPS, summarise
+from app.query.timeline import group_by_period
+
+router = APIRouter()
+GROUP_PATTERN = "^({0})(,({0}))*$".format("|".join(GROUPS))
+SEARCH = Field(None, min_length=1, max_length=200, description="Full-text search, as on the collections.")
+
+
+class SummaryQuery(MetricFilters):
+    group_by: str = Field(
+        "unit",
+        pattern=GROUP_PATTERN,
+        description="Comma-separated: `area`, `unit`, `year` (of the as-of date). Without `unit`, "
+        "the selected metrics must share one unit: sums across units are refused (422).",
+        examples=["area,unit"],
+    )
+    q: str | None = SEARCH
+
+
+class SummaryGroup(BaseModel):
+    area: str | None = None
+    year: int | None = None
+    unit: MetricUnit
+    count: int
+    min: float
+    max: float
+    sum: float
+
+
+class Summary(BaseModel):
+    group_by: list[str]
+    groups: list[SummaryGroup]
+
+
+class TimelineQuery(MilestoneFilters):
+    q: str | None = SEARCH
+
+
+class TimelinePeriod(BaseModel):
+    period: str = Field(description="'2024-07', '2024-Q3', '2025' or '2022/23 school year': as precise as the dates in it.")
+    start: date
+    milestones: list[Milestone]
+
+
+class Timeline(BaseModel):
+    periods: list[TimelinePeriod]
+
+
+def _filters(params: BaseModel, spec_filters: Any) -> dict[str, Any]:
+    return {k: v for k, v in params.model_dump().items() if k in spec_filters and v not in (None, [])}
+
+
+def _cached(request: Request, connection: Any) -> tuple[str, dict[str, str]]:
+    etag = etag_for(request, data_revision(connection), f"json|{date.today()}")
+    return etag, cache_headers(etag, request.app.state.settings.cache_max_age_s)
+
+
+@router.get("/metrics/summary", tags=["metrics"], response_model=Summary, operation_id="summarise_metrics",
+            summary="Count, min, max and sum of metrics per group",
+            description="Aggregates the filtered metrics per `group_by` group. Units are never mixed.",
+            responses=problem_responses(422, 503))
+def metrics_summary(request: Request, params: Annotated[SummaryQuery, Query()], connection: DbConnection) -> Response:
+    etag, headers = _cached(request, connection)
+    if matches(request, etag):
+        return Response(status_code=304, headers=headers)
+    group_by = list(dict.fromkeys(params.group_by.split(",")))
+    query = ListRequest(filters=_filters(params, METRICS.filters), q=params.q)
+    groups = summarise(connection, query, group_by)
+    return Response(json_bytes({"group_by": group_by, "groups": groups}), media_type="application/json", headers=headers)
+
+
+@router.get("/timeline", tags=["milestones"], response_model=Timeline, operation_id="timeline",
+            summary="What happened and what is due, period by period",
+            description="Milestones in date order, grouped by month (or by quarter, year or school year "
+            "when the text is no more precise than that). Takes the filters of /milestones.",
+            responses=problem_responses(422, 503))
+def timeline(request: Request, params: Annotated[TimelineQuery, Query()], connection: DbConnection) -> Response:
+    etag, headers = _cached(request, connection)
+    if matches(request, etag):
+        return Response(status_code=304, headers=headers)
+    query = ListRequest(filters=_filters(params, MILESTONES.filters), q=params.q, sort="start")
+    milestones = [nest(row) for row in QueryEngine(connection).stream(MILESTONES, query)]
+    return Response(json_bytes({"periods": group_by_period(milestones)}), media_type="application/json", headers=headers)

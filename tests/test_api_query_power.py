@@ -1,0 +1,113 @@
+"""Sorting with keyset pages, embeds without N+1, facets and counts."""
+
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from app.query.resources import RESOURCES
+from tests.conftest import Api
+from tests.test_api_collections import walk
+
+SORTABLE = [
+    (collection, key)
+    for collection, spec in RESOURCES.items()
+    for key in spec.sort_keys
+    if collection in {"initiatives", "metrics", "milestones", "agreements", "organisations"}
+]
+
+
+def _key(item: dict[str, Any], path: str) -> Any:
+    return item[path]
+
+
+@pytest.mark.parametrize(("collection", "key"), SORTABLE)
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_sort_order_pages_through_each_record_exactly_once(
+    api: Api, collection: str, key: str, descending: bool
+) -> None:
+    sort = ("-" if descending else "") + key
+    everything = walk(api, f"/{collection}", {"limit": 500, "sort": sort})
+    paged = walk(api, f"/{collection}", {"limit": 2, "sort": sort})
+    assert [i["id"] for i in paged] == [i["id"] for i in everything]
+    assert len({i["id"] for i in paged}) == len(walk(api, f"/{collection}", {"limit": 500}))
+
+
+def test_sort_orders_really_order(api: Api) -> None:
+    titles = [i["title"] for i in walk(api, "/initiatives", {"sort": "title", "limit": 500})]
+    assert titles == sorted(titles)
+    values = [m["value"] for m in walk(api, "/metrics", {"sort": "-value", "limit": 500})]
+    assert values == sorted(values, reverse=True)
+    starts = [m["start"] for m in walk(api, "/milestones", {"sort": "start", "limit": 500})]
+    assert starts == sorted(starts)
+    # NULL deadlines sort last in both directions.
+    dues = [i["due"]["end"] for i in walk(api, "/initiatives", {"sort": "-due", "limit": 4})]
+    assert dues[0] is not None
+
+
+def test_a_multi_key_sort_with_mixed_directions(api: Api) -> None:
+    items = walk(api, "/initiatives", {"sort": "status,-title", "limit": 3})
+    keys = [(i["status"], i["title"]) for i in items]
+    by_status: dict[str, list[str]] = {}
+    for status, title in keys:
+        by_status.setdefault(status, []).append(title)
+    assert [s for s, _ in keys] == sorted(s for s, _ in keys)
+    assert all(titles == sorted(titles, reverse=True) for titles in by_status.values())
+
+
+def _statements(api: Api, url: str, params: dict[str, Any]) -> int:
+    engine = api.app.state.engine
+    count = 0
+
+    def counter(*_: Any) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(engine, "before_cursor_execute", counter)
+    try:
+        assert api.get(url, params=params).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", counter)
+    return count
+
+
+def test_embedding_costs_one_query_per_relation_whatever_the_page_size(api: Api) -> None:
+    include = "metrics,milestones,agreements,organisations,places"
+    small = _statements(api, "/initiatives", {"limit": 2, "include": include})
+    large = _statements(api, "/initiatives", {"limit": 500, "include": include})
+    bare = _statements(api, "/initiatives", {"limit": 500})
+    assert small == large == bare + 5
+
+
+def test_embeds_hold_the_related_records(api: Api) -> None:
+    items = walk(api, "/initiatives", {"limit": 500, "include": "metrics,organisations"})
+    metrics = walk(api, "/metrics", {"limit": 500})
+    for item in items:
+        expected = sorted(m["id"] for m in metrics if m["initiative"] and m["initiative"]["id"] == item["id"])
+        assert sorted(m["id"] for m in item["metrics"]) == expected
+        roles = [o["role"] for o in item["organisations"]]
+        assert roles == sorted(roles, key=lambda r: r != "lead")  # the lead first
+    assert "milestones" not in items[0]
+
+
+@pytest.mark.parametrize(("collection", "facets"), [("initiatives", "area,status,kind"), ("metrics", "area,unit,qualifier"), ("milestones", "area,kind,precision")])
+def test_facets_count_the_filtered_set_and_sum_to_the_total(api: Api, collection: str, facets: str) -> None:
+    body = api.get(f"/{collection}", params={"facets": facets, "count": "exact", "limit": 1}).json()
+    for name in facets.split(","):
+        counts = body["facets"][name]
+        assert sum(c["count"] for c in counts) == body["total"]
+        value = counts[0]["value"]
+        narrowed = api.get(f"/{collection}", params={name: value, "count": "exact", "limit": 1}).json()
+        assert narrowed["total"] == counts[0]["count"]
+
+
+def test_facets_follow_the_filters(api: Api) -> None:
+    body = api.get("/initiatives", params={"area": "healthcare", "facets": "area,status", "count": "exact"}).json()
+    assert body["facets"]["area"] == [{"value": "healthcare", "count": body["total"]}]
+
+
+def test_no_total_unless_asked(api: Api) -> None:
+    body = api.get("/initiatives").json()
+    assert "total" not in body and "facets" not in body
+    counted = api.get("/initiatives", params={"count": "exact"}).json()
+    assert counted["total"] == len(walk(api, "/initiatives", {"limit": 500}))

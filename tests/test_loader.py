@@ -1,0 +1,133 @@
+"""The loader: idempotent, all-or-nothing, and precise about what is wrong."""
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy import Engine, MetaData, select, text
+
+from app.db.migrate import upgrade
+from app.loader.errors import SeedError
+from app.loader.load import load_all
+from tests.conftest import SEED_DIR
+
+
+def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in id order (the whole observable state)."""
+    metadata = MetaData()
+    metadata.reflect(engine)
+    with engine.connect() as connection:
+        return {
+            name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
+            for name, table in metadata.tables.items()
+            if not name.startswith("search_fts") and name != "alembic_version"
+        }
+
+
+@pytest.fixture
+def migrated(empty_engine: Engine) -> Engine:
+    upgrade(empty_engine)
+    return empty_engine
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, target)
+    return target
+
+
+def _edit(seed_dir: Path, edit: Any) -> None:
+    path = next(seed_dir.glob("*.yaml"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_a_second_load_changes_nothing(migrated: Engine) -> None:
+    first = load_all(migrated, SEED_DIR)
+    assert first.any
+    before = dump(migrated)
+    second = load_all(migrated, SEED_DIR)
+    assert not second.any
+    assert dump(migrated) == before
+
+
+def test_a_bad_record_loads_nothing_and_names_the_record(migrated: Engine, seed_copy: Path) -> None:
+    def break_a_quote(data: dict[str, Any]) -> None:
+        data["metrics"][2]["quote"] = "words that are nowhere in the press release"
+
+    _edit(seed_copy, break_a_quote)
+    slug = yaml.safe_load(next(seed_copy.glob("*.yaml")).read_text())["metrics"][2]["slug"]
+    with pytest.raises(SeedError) as error:
+        load_all(migrated, seed_copy)
+    assert f"metrics[2] ({slug})" in str(error.value)
+    assert "quote not found" in str(error.value)
+    assert all(rows == [] for rows in dump(migrated).values())
+
+
+def test_a_bad_reload_leaves_the_loaded_data_as_it_was(migrated: Engine, seed_copy: Path) -> None:
+    load_all(migrated, SEED_DIR)
+    before = dump(migrated)
+
+    def break_a_reference(data: dict[str, Any]) -> None:
+        data["initiatives"][0]["title"] = "A changed title that must not land"
+        data["milestones"][-1]["area"] = "no-such-area"
+
+    _edit(seed_copy, break_a_reference)
+    with pytest.raises(SeedError, match="unknown area 'no-such-area'"):
+        load_all(migrated, seed_copy)
+    assert dump(migrated) == before
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d["metrics"][0].update(unit="furlongs"), "metrics[0]"),
+        (lambda d: d["milestones"][0].update(when="at some point"), "not in its quote"),
+        (lambda d: d["initiatives"].append(dict(d["initiatives"][0])), "used twice"),
+        (lambda d: d["areas"][0].update(summary="Bad \ufffd text"), "contains"),
+        (lambda d: d["organisations"][0].update(parent="no-such-organisation"), "unknown organisation"),
+        (lambda d: d["metrics"][0].update(colour="blue"), "Extra inputs"),
+    ],
+)
+def test_each_kind_of_bad_record_is_reported(migrated: Engine, seed_copy: Path, edit: Any, message: str) -> None:
+    _edit(seed_copy, edit)
+    with pytest.raises(SeedError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_all(migrated, seed_copy)
+
+
+def test_an_edited_record_is_updated_in_place_and_a_removed_one_deleted(migrated: Engine, seed_copy: Path) -> None:
+    load_all(migrated, SEED_DIR)
+    data = yaml.safe_load(next(seed_copy.glob("*.yaml")).read_text())
+    kept, removed = data["metrics"][0]["slug"], data["metrics"][1]["slug"]
+    with migrated.connect() as connection:
+        kept_id = connection.execute(text("SELECT id FROM metric WHERE slug = :s"), {"s": kept}).scalar_one()
+
+    def edit(d: dict[str, Any]) -> None:
+        d["metrics"][0]["label"] = "Relabelled"
+        del d["metrics"][1]
+
+    _edit(seed_copy, edit)
+    changes = load_all(migrated, seed_copy)
+    assert changes.updated["metric"] == 1 and changes.deleted["metric"] == 1
+    with migrated.connect() as connection:
+        row = connection.execute(text("SELECT id, label FROM metric WHERE slug = :s"), {"s": kept}).one()
+        gone = connection.execute(text("SELECT count(*) FROM metric WHERE slug = :s"), {"s": removed}).scalar_one()
+        entries = connection.execute(
+            text("SELECT count(*) FROM search_entry WHERE resource = 'metrics' AND slug = :s"), {"s": removed}
+        ).scalar_one()
+    assert tuple(row) == (kept_id, "Relabelled")
+    assert gone == 0 and entries == 0
+
+
+def test_no_record_holds_garbled_text_or_photo_links(migrated: Engine) -> None:
+    load_all(migrated, SEED_DIR)
+    for table, rows in dump(migrated).items():
+        for row in rows:
+            for value in row:
+                if isinstance(value, str):
+                    assert "\ufffd" not in value, table
+                    assert "Photo" not in value, table
