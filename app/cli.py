@@ -45,9 +45,7 @@ def migrate(
 
 @cli.command()
 def seed(
-    seed_dir: Annotated[
-        Path | None, typer.Option("--dir", help="Folder of seed files (default: ./seed).")
-    ] = None,
+    seed_dir: Annotated[Path | None, typer.Option("--dir", help="Folder of seed files (default: ./seed).")] = None,
 ) -> None:
     """Load the curated seed files; idempotent, all-or-nothing."""
     from sqlalchemy.exc import OperationalError
@@ -70,7 +68,10 @@ def seed(
         table.add_column(column, justify="left" if column == "table" else "right")
     tables = sorted(set(changes.inserted) | set(changes.updated) | set(changes.deleted) | set(changes.unchanged))
     for name in tables:
-        table.add_row(name, *(str(c[name]) for c in (changes.inserted, changes.updated, changes.deleted, changes.unchanged)))
+        table.add_row(
+            name,
+            *(str(c[name]) for c in (changes.inserted, changes.updated, changes.deleted, changes.unchanged)),
+        )
     Console().print(table)
 
 

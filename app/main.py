@@ -37,7 +37,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         version="0.1.0",
         description=DESCRIPTION,
         openapi_tags=[
-            {"name": "initiatives", "description": "What they committed to, and how far it has got."},
+            {
+                "name": "initiatives",
+                "description": "What they committed to, and how far it has got.",
+            },
             {"name": "agreements", "description": "What they signed."},
             {"name": "metrics", "description": "Every figure reported."},
             {"name": "milestones", "description": "Every date: what happened and what is due."},
@@ -49,9 +52,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_problem_handlers(app)
     for router in (
         analysis.router,  # before the collections: /metrics/summary is not /metrics/{key}
-        initiatives.router, agreements.router, metrics.router, milestones.router,
-        directory.areas, directory.organisations, directory.officials, directory.places,
-        meetings.meetings, meetings.documents, search.router, health.router,
+        initiatives.router,
+        agreements.router,
+        metrics.router,
+        milestones.router,
+        directory.areas,
+        directory.organisations,
+        directory.officials,
+        directory.places,
+        meetings.meetings,
+        meetings.documents,
+        search.router,
+        health.router,
     ):
         app.include_router(router)
     _register_problem_schema(app)

@@ -70,8 +70,14 @@ def add_collection(
                     "application/x-ndjson": {"schema": {"type": "string"}},
                 },
                 "headers": {
-                    "Link": {"description": 'RFC 8288 `<...>; rel="next"` when there is a next page.', "schema": {"type": "string"}},
-                    "ETag": {"description": "Validator for If-None-Match.", "schema": {"type": "string"}},
+                    "Link": {
+                        "description": 'RFC 8288 `<...>; rel="next"` when there is a next page.',
+                        "schema": {"type": "string"},
+                    },
+                    "ETag": {
+                        "description": "Validator for If-None-Match.",
+                        "schema": {"type": "string"},
+                    },
                 },
             },
             304: {"description": "Not modified (If-None-Match matched the ETag)."},
@@ -121,7 +127,11 @@ def add_collection(
 
 
 def _json_page(
-    request: Request, engine: QueryEngine, spec: ResourceSpec, query: ListRequest, headers: dict[str, str]
+    request: Request,
+    engine: QueryEngine,
+    spec: ResourceSpec,
+    query: ListRequest,
+    headers: dict[str, str],
 ) -> Response:
     page = engine.page(spec, query)
     body: dict[str, Any] = {"items": page.items, "next_cursor": page.next_cursor}
@@ -136,7 +146,12 @@ def _json_page(
 
 
 def _streamed(
-    engine: Engine, spec: ResourceSpec, query: ListRequest, fmt: Format, bom: bool, headers: dict[str, str]
+    engine: Engine,
+    spec: ResourceSpec,
+    query: ListRequest,
+    fmt: Format,
+    bom: bool,
+    headers: dict[str, str],
 ) -> StreamingResponse:
     def rows() -> Iterator[dict[str, Any]]:
         # Its own connection: the request's is closed before the body is sent.
@@ -147,8 +162,12 @@ def _streamed(
     disposition = {"Content-Disposition": f'attachment; filename="{spec.name}.{extension}"'}
     if fmt is Format.CSV:
         return StreamingResponse(
-            formats.csv_lines(spec.output_labels, rows(), bom=bom), media_type=formats.CSV_MEDIA_TYPE, headers={**headers, **disposition}
+            formats.csv_lines(spec.output_labels, rows(), bom=bom),
+            media_type=formats.CSV_MEDIA_TYPE,
+            headers={**headers, **disposition},
         )
     return StreamingResponse(
-        formats.ndjson_lines(rows()), media_type=formats.NDJSON_MEDIA_TYPE, headers={**headers, **disposition}
+        formats.ndjson_lines(rows()),
+        media_type=formats.NDJSON_MEDIA_TYPE,
+        headers={**headers, **disposition},
     )

@@ -204,8 +204,13 @@ class _Loader:
         for i, area in enumerate(self.seed.areas):
             heading = self._span("areas", i, area, area.heading)
             self.sync.upsert(
-                Area, {"slug": area.slug}, name=area.name, summary=area.summary,
-                document_id=self.document_id, heading=area.heading, heading_start=heading.start,
+                Area,
+                {"slug": area.slug},
+                name=area.name,
+                summary=area.summary,
+                document_id=self.document_id,
+                heading=area.heading,
+                heading_start=heading.start,
             )
         for section, model, records in (
             ("places", Place, self.seed.places),
@@ -225,9 +230,7 @@ class _Loader:
 
     def _officials_meetings(self) -> None:
         for i, official in enumerate(self.seed.officials):
-            row = self.sync.upsert(
-                Official, {"slug": official.slug}, name=official.name, honorific=official.honorific
-            )
+            row = self.sync.upsert(Official, {"slug": official.slug}, name=official.name, honorific=official.honorific)
             self.session.flush()
             for post in official.posts:
                 organisation_id = self._ref("officials", i, official, Organisation, post.organisation)
@@ -235,15 +238,24 @@ class _Loader:
                 if organisation_id is not None:
                     self.sync.upsert(
                         Post,
-                        {"official_id": row.id, "organisation_id": organisation_id, "title": post.title},
+                        {
+                            "official_id": row.id,
+                            "organisation_id": organisation_id,
+                            "title": post.title,
+                        },
                         acting=post.acting,
                         **self._provenance(span),
                     )
         for i, meeting in enumerate(self.seed.meetings):
             span = self._span("meetings", i, meeting, meeting.quote)
             self.sync.upsert(
-                Meeting, {"slug": meeting.slug}, ordinal=meeting.ordinal, name=meeting.name,
-                held_on=meeting.held_on, city=meeting.city, **self._provenance(span),
+                Meeting,
+                {"slug": meeting.slug},
+                ordinal=meeting.ordinal,
+                name=meeting.name,
+                held_on=meeting.held_on,
+                city=meeting.city,
+                **self._provenance(span),
             )
         self.session.flush()
         for i, participation in enumerate(self.seed.participations):
@@ -253,7 +265,11 @@ class _Loader:
             if official_id is not None and meeting_id is not None:
                 self.sync.upsert(
                     Participation,
-                    {"meeting_id": meeting_id, "official_id": official_id, "role": participation.role.value},
+                    {
+                        "meeting_id": meeting_id,
+                        "official_id": official_id,
+                        "role": participation.role.value,
+                    },
                     side=participation.side.value,
                     **self._provenance(span),
                 )
@@ -316,9 +332,7 @@ class _Loader:
             for slug in record.parties:
                 organisation_id = self._ref("agreements", i, record, Organisation, slug)
                 if organisation_id is not None:
-                    self.sync.upsert(
-                        AgreementParty, {"agreement_id": row.id, "organisation_id": organisation_id}
-                    )
+                    self.sync.upsert(AgreementParty, {"agreement_id": row.id, "organisation_id": organisation_id})
 
     def _metrics_milestones(self) -> None:
         for i, metric in enumerate(self.seed.metrics):
@@ -406,9 +420,7 @@ def _signed_fields(resolved: dates.ResolvedDate | None, day: date | None = None)
     if day is not None:
         resolved = _on_day(day)
     if resolved is None:
-        return dict.fromkeys(
-            ("signed_phrase", "signed_start", "signed_end", "signed_precision", "signed_edtf")
-        )
+        return dict.fromkeys(("signed_phrase", "signed_start", "signed_end", "signed_precision", "signed_edtf"))
     return {
         "signed_phrase": resolved.phrase or None,
         "signed_start": resolved.start,
@@ -420,8 +432,12 @@ def _signed_fields(resolved: dates.ResolvedDate | None, day: date | None = None)
 
 def _on_day(day: date) -> dates.ResolvedDate:
     return dates.ResolvedDate(
-        phrase="", start=day, end=day, precision=DatePrecision.DAY,
-        qualifier=DateQualifier.ON, edtf=day.isoformat(),
+        phrase="",
+        start=day,
+        end=day,
+        precision=DatePrecision.DAY,
+        qualifier=DateQualifier.ON,
+        edtf=day.isoformat(),
     )
 
 

@@ -64,9 +64,7 @@ class ResourceSpec:
     facets: Mapping[str, Facet] = field(default_factory=dict)
     # Columns that depend on a request value (e.g. due_state as of a date).
     computed: Mapping[str, Callable[[date], ColumnElement[Any]]] = field(default_factory=dict)
-    computed_filters: Mapping[str, Callable[[date, Any], ColumnElement[bool]]] = field(
-        default_factory=dict
-    )
+    computed_filters: Mapping[str, Callable[[date, Any], ColumnElement[bool]]] = field(default_factory=dict)
 
     @property
     def output_labels(self) -> list[str]:

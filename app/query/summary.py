@@ -42,9 +42,7 @@ def summarise(connection: Connection, request: ListRequest, group_by: Sequence[s
     ).select_from(METRICS.from_)
     if where is not None:
         statement = statement.where(where)
-    statement = statement.group_by(*(GROUPS[name] for name in group_by)).order_by(
-        *(GROUPS[name] for name in group_by)
-    )
+    statement = statement.group_by(*(GROUPS[name] for name in group_by)).order_by(*(GROUPS[name] for name in group_by))
     groups = []
     for row in connection.execute(statement).mappings():
         group = {name: _plain(row[name]) for name in group_by}
