@@ -54,6 +54,9 @@ class PostgresCluster:
     def _run(self, *args: str) -> None:
         subprocess.run([*self.run_as, *args], check=True, capture_output=True, timeout=120)
 
+    def _options(self) -> str:
+        return f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+
     def start(self) -> None:
         self._run(
             self.binaries.initdb,
@@ -65,17 +68,7 @@ class PostgresCluster:
             "--encoding=UTF8",
             "--locale=C.UTF-8",
         )
-        self._run(
-            self.binaries.pg_ctl,
-            "-D",
-            str(self.data),
-            "-o",
-            self._options(),
-            "-l",
-            str(self.root / "server.log"),
-            "-w",
-            "start",
-        )
+        self.resume()
 
     def stop(self) -> None:
         subprocess.run(
