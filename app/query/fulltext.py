@@ -8,7 +8,7 @@ dropped, so user text can never inject FTS5 or tsquery syntax.
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table, text
+from sqlalchemy import BindParameter, ColumnElement, Select, column, func, literal_column, select, table, text
 
 from app.models.search import SearchEntry
 from app.query.errors import InvalidSearch
@@ -99,17 +99,19 @@ class FullText:
 
     dialect: str
 
-    def matching_record_ids(self, resource: str, query: Query) -> Select[tuple[int]]:
-        return select(SearchEntry.record_id).where(SearchEntry.resource == resource, self._match(query))
+    def render(self, query: Query) -> str:
+        """The query in the engine's own syntax (bound as a parameter, never pasted)."""
+        return to_tsquery(query) if self.dialect == "postgresql" else to_fts5(query)
 
-    def _match(self, query: Query) -> ColumnElement[bool]:
+    def matching_record_ids(self, resource: str, rendered: BindParameter[str]) -> Select[tuple[int]]:
+        """Ids of the `resource` records matching the rendered query bound to `rendered`."""
+        return select(SearchEntry.record_id).where(SearchEntry.resource == resource, self._match(rendered))
+
+    def _match(self, rendered: BindParameter[str]) -> ColumnElement[bool]:
         if self.dialect == "postgresql":
-            return literal_column("search_entry.search_vector").bool_op("@@")(
-                func.to_tsquery("english", to_tsquery(query))
-            )
-        return SearchEntry.id.in_(
-            select(SEARCH_FTS.c.rowid).where(text("search_fts MATCH :fts_query").bindparams(fts_query=to_fts5(query)))
-        )
+            return literal_column("search_entry.search_vector").bool_op("@@")(func.to_tsquery("english", rendered))
+        matches = literal_column("search_fts").bool_op("MATCH")(rendered)
+        return SearchEntry.id.in_(select(SEARCH_FTS.c.rowid).where(matches))
 
     def ranked_hits(self, query: Query, resources: list[str], limit: int) -> Select[tuple[object, ...]]:
         """Hits of the given resources, best first, each with a highlighted snippet."""
