@@ -1,9 +1,8 @@
 """The framework's ceiling: a bare FastAPI app answering a constant 20-row list."""
 
+import orjson
 from fastapi import FastAPI
 from starlette.responses import Response
-
-import orjson
 
 ROWS = [
     {

@@ -11,11 +11,12 @@ disconnects invalidated as SQLAlchemy does, so results and errors are unchanged.
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from threading import Lock
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql import ClauseElement, Executable
+from sqlalchemy.sql.compiler import SQLCompiler
 
 Row = dict[str, Any]
 Processor = Callable[[Any], Any] | None
@@ -28,6 +29,7 @@ class Prepared:
 
     def __init__(self, statement: ClauseElement, dialect: Dialect, parameters: frozenset[str]) -> None:
         compiled = statement.compile(dialect=dialect)
+        assert isinstance(compiled, SQLCompiler)
         self.statement = statement
         self.sql = compiled.string
         # Literal binds the statement carries itself (OFFSET 0, CASE results): filled once.
@@ -39,9 +41,9 @@ class Prepared:
             raise RuntimeError(f"bind parameters do not match the statement: {missing=} {unknown=}")
         self.parameters = parameters
         self.positions: list[str] | None = compiled.positiontup
-        self.bind_processors: Mapping[str, Callable[[Any], Any]] = compiled._bind_processors
-        self.keys = [entry.keyname for entry in compiled._result_columns]
-        self.types = [entry.type for entry in compiled._result_columns]
+        self.bind_processors: Mapping[str, Any] = compiled._bind_processors
+        self.keys = [entry.keyname for entry in compiled._result_columns or ()]
+        self.types = [entry.type for entry in compiled._result_columns or ()]
         self.dialect = dialect
         self._result_processors: dict[tuple[Any, ...], list[Processor]] = {}
 
@@ -103,7 +105,7 @@ def fetch(connection: Connection, prepared: Prepared, values: Mapping[str, Any])
     """Every row of `prepared` run with `values`, as {label: value} dicts."""
     if connection._has_events or connection.engine._has_events:
         # Listeners (statement logging, tracing, the suite's statement counter) see every statement.
-        return [dict(row) for row in connection.execute(prepared.statement, values).mappings()]
+        return [dict(row) for row in connection.execute(cast(Executable, prepared.statement), values).mappings()]
     params = prepared.bind(values)
     fairy = connection.connection  # the pooled DBAPI connection, checked out for this Connection
     cursor = fairy.cursor()
@@ -119,10 +121,8 @@ def fetch(connection: Connection, prepared: Prepared, values: Mapping[str, Any])
     processors = prepared.processors(description)
     if not any(processors):
         return [dict(zip(keys, row, strict=True)) for row in rows]
-    return [
-        dict(zip(keys, [value if p is None else p(value) for p, value in zip(processors, row)], strict=True))
-        for row in rows
-    ]
+    converted = ([value if p is None else p(value) for p, value in zip(processors, row, strict=True)] for row in rows)
+    return [dict(zip(keys, values, strict=True)) for values in converted]
 
 
 def _raise_wrapped(connection: Connection, prepared: Prepared, params: Any, error: Exception, cursor: Any) -> None:
