@@ -7,12 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from starlette.responses import Response, StreamingResponse
 
 from app.api import formats
 from app.api.caching import data_revision, etag_for, matches
-from app.api.deps import DbConnection
+from app.api.deps import in_database
 from app.api.formats import Format
 from app.api.params import Filters, list_query_model, list_request
 from app.api.problems import problem_responses
@@ -84,24 +84,15 @@ def add_collection(
             **problem_responses(422, 503),
         },
     )
-    def list_records(
+    async def list_records(
         request: Request,
         params: Annotated[query_model, Query()],  # type: ignore[valid-type]
-        connection: DbConnection,
     ) -> Response:
         fmt = formats.negotiate(request, params.format)  # type: ignore[attr-defined]
         formats.reject_bom_without_csv(fmt, params.bom)  # type: ignore[attr-defined]
         query = list_request(spec, params)
-        settings = request.app.state.settings
-        etag = etag_for(request, data_revision(connection), f"{fmt}|{date.today()}")
-        headers = cache_headers(etag, settings.cache_max_age_s)
-        if matches(request, etag):
-            return Response(status_code=304, headers=headers)
-        if fmt is Format.JSON:
-            return _json_page(request, QueryEngine(connection), spec, query, headers)
-        # Validate the whole request before streaming: once the body starts, a 422 can't follow.
-        QueryEngine(connection).page(spec, ListRequest(**{**query.__dict__, "limit": 1, "facets": ()}))
-        return _streamed(request.app.state.engine, spec, query, fmt, params.bom, headers)  # type: ignore[attr-defined]
+        bom: bool = params.bom  # type: ignore[attr-defined]
+        return await in_database(request, lambda connection: _list(request, connection, spec, query, fmt, bom))
 
     @router.get(
         f"/{plural}/{{key}}",
@@ -112,18 +103,42 @@ def add_collection(
         operation_id=f"get_{spec.singular}",
         responses={304: {"description": "Not modified."}, **problem_responses(404, 422, 503)},
     )
-    def get_record(
+    async def get_record(
         request: Request,
         key: KeyPath,
         params: Annotated[detail_model, Query()],  # type: ignore[valid-type]
-        connection: DbConnection,
     ) -> Response:
-        etag = etag_for(request, data_revision(connection), f"json|{date.today()}")
-        headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
-        if matches(request, etag):
-            return Response(status_code=304, headers=headers)
-        record = QueryEngine(connection).one(spec, key, getattr(params, "as_of", None))
-        return Response(formats.json_bytes(record), media_type=formats.JSON_MEDIA_TYPE, headers=headers)
+        as_of = getattr(params, "as_of", None)
+        return await in_database(request, lambda connection: _detail(request, connection, spec, key, as_of))
+
+
+def _list(
+    request: Request,
+    connection: Connection,
+    spec: ResourceSpec,
+    query: ListRequest,
+    fmt: Format,
+    bom: bool,
+) -> Response:
+    settings = request.app.state.settings
+    etag = etag_for(request, data_revision(connection), f"{fmt}|{date.today()}")
+    headers = cache_headers(etag, settings.cache_max_age_s)
+    if matches(request, etag):
+        return Response(status_code=304, headers=headers)
+    if fmt is Format.JSON:
+        return _json_page(request, QueryEngine(connection), spec, query, headers)
+    # Validate the whole request before streaming: once the body starts, a 422 can't follow.
+    QueryEngine(connection).page(spec, ListRequest(**{**query.__dict__, "limit": 1, "facets": ()}))
+    return _streamed(request.app.state.engine, spec, query, fmt, bom, headers)
+
+
+def _detail(request: Request, connection: Connection, spec: ResourceSpec, key: str, as_of: date | None) -> Response:
+    etag = etag_for(request, data_revision(connection), f"json|{date.today()}")
+    headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
+    if matches(request, etag):
+        return Response(status_code=304, headers=headers)
+    record = QueryEngine(connection).one(spec, key, as_of)
+    return Response(formats.json_bytes(record), media_type=formats.JSON_MEDIA_TYPE, headers=headers)
 
 
 def _json_page(

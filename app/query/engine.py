@@ -137,6 +137,17 @@ class QueryEngine:
         self._embed(spec, list(spec.embeds), [item])
         return item
 
+    def search(self, q: str, resources: Sequence[str], limit: int) -> list[dict[str, Any]]:
+        """Ranked full-text hits of `resources`, best first, with highlighted snippets."""
+        values: dict[str, Any] = {"q": self.fulltext.render(fulltext.parse(q)), "limit": limit}
+        values.update({f"r_{i}": resource for i, resource in enumerate(resources)})
+
+        def build() -> Select[Any]:
+            names = [bindparam(f"r_{i}") for i in range(len(resources))]
+            return self.fulltext.ranked_hits(bindparam("q"), names, bindparam("limit", type_=Integer))
+
+        return self._fetch(("search", len(resources)), values, build)
+
     def data_revision(self) -> str | None:
         """The revision of the loaded data (None before the first load), for ETags."""
         rows = self._fetch(("revision",), {}, lambda: select(DataRevision.revision))

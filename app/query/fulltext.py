@@ -8,7 +8,7 @@ dropped, so user text can never inject FTS5 or tsquery syntax.
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import BindParameter, ColumnElement, Select, column, func, literal_column, select, table, text
+from sqlalchemy import BindParameter, ColumnElement, Select, column, func, literal_column, select, table
 
 from app.models.search import SearchEntry
 from app.query.errors import InvalidSearch
@@ -113,10 +113,15 @@ class FullText:
         matches = literal_column("search_fts").bool_op("MATCH")(rendered)
         return SearchEntry.id.in_(select(SEARCH_FTS.c.rowid).where(matches))
 
-    def ranked_hits(self, query: Query, resources: list[str], limit: int) -> Select[tuple[object, ...]]:
-        """Hits of the given resources, best first, each with a highlighted snippet."""
+    def ranked_hits(
+        self, rendered: BindParameter[str], resources: list[BindParameter[str]], limit: BindParameter[int]
+    ) -> Select[tuple[object, ...]]:
+        """Hits of the given resources, best first, each with a highlighted snippet.
+
+        The arguments are bind parameters for the rendered query (see `render`), the
+        resource names and the number of hits."""
         if self.dialect == "postgresql":
-            tsquery = func.to_tsquery("english", to_tsquery(query))
+            tsquery = func.to_tsquery("english", rendered)
             vector = literal_column("search_entry.search_vector")
             rank = func.ts_rank_cd(vector, tsquery)
             snippet = func.ts_headline(
@@ -152,7 +157,7 @@ class FullText:
                 )
                 .select_from(SEARCH_FTS)
                 .join(SearchEntry, SearchEntry.id == SEARCH_FTS.c.rowid)
-                .where(text("search_fts MATCH :fts_query").bindparams(fts_query=to_fts5(query)))
+                .where(literal_column("search_fts").bool_op("MATCH")(rendered))
                 .order_by(rank, SearchEntry.id)
             )
         return statement.where(SearchEntry.resource.in_(resources)).limit(limit)
