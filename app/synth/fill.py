@@ -197,10 +197,12 @@ class _Generator:
             "meeting", [(1, "synthetic-plenary", 1, "Synthetic Plenary", PUBLISHED_ON, "Guangzhou", *self._quote())]
         )
         self._write("area", [self._area_row(i, slug) for i, slug in enumerate(AREAS, 1)])
-        self._write("organisation", [self._organisation_row(i) for i in range(1, self.scale.organisations + 1)])
-        self._write("official", [self._official_row(i) for i in range(1, self.scale.officials + 1)])
+        organisations = [self._organisation_row(i) for i in range(1, self.scale.organisations + 1)]
+        officials = [self._official_row(i) for i in range(1, self.scale.officials + 1)]
+        self._write("organisation", organisations)
+        self._write("official", officials)
         self._write("post", [self._post_row(i) for i in range(1, self.scale.officials + 1)])
-        self._search_entries()
+        self._search_entries(organisations, officials)
         self.writer.commit()
         for first in range(1, self.scale.initiatives + 1, CHUNK):
             last = min(first + CHUNK - 1, self.scale.initiatives)
@@ -257,8 +259,12 @@ class _Generator:
         organisation = self.rng.randint(1, self.scale.organisations)
         return (i, i, organisation, "Secretary for " + self.words.phrase(self.rng, 1, 2).title(), False, *self._quote())
 
-    def _search_entries(self) -> None:
+    def _search_entries(self, organisations: list[Row], officials: list[Row]) -> None:
         rows: list[Row] = []
+        for organisation_id, slug, name, *_ in organisations:
+            self._search(rows, "organisations", organisation_id, slug, name, "")
+        for official_id, slug, name, _ in officials:
+            self._search(rows, "officials", official_id, slug, name, "")
         self._search(rows, "documents", 1, "synthetic-press-release", "Synthetic press release", self.document.text)
         self._search(rows, "meetings", 1, "synthetic-plenary", "Synthetic Plenary", "Guangzhou")
         for i, slug in enumerate(AREAS, 1):
