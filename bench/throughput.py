@@ -1,0 +1,128 @@
+"""Throughput and latency, side by side in one run on loopback: the project, Datasette over
+the very same SQLite file (canned queries with the same SQL), and the bare-FastAPI ceiling.
+
+usage: .venv/bin/python bench/throughput.py [--seconds 10] [--connections 32]
+Needs wrk, and Datasette in bench/.venv (bench/setup.sh makes both).
+"""
+
+import argparse
+import sqlite3
+import subprocess
+import threading
+from datetime import date
+
+from harness import BENCH_PYTHON, OUT, PYTHON, ROOT, Result, rss_mb, server, uvicorn, wrk
+
+DB = OUT / "coop.db"
+PROJECT, DATASETTE, CEILING = 8101, 8102, 8103
+DETAIL_SLUG = "ehcv-gba-pilot-scheme"
+# (name, project path, Datasette path): the same question asked of both.
+PAIRS = [
+    (
+        "filtered list page",
+        "/initiatives?area=healthcare&limit=20",
+        "/coop/initiatives_by_area.json?area=healthcare&_shape=objects",
+    ),
+    (
+        "detail page",
+        f"/initiatives/{DETAIL_SLUG}",
+        f"/coop/initiative_by_slug.json?slug={DETAIL_SLUG}&_shape=objects",
+    ),
+    ("metrics by unit", "/metrics?unit=persons", "/coop/metrics_by_unit.json?unit=persons&_shape=objects"),
+    ("full-text search", "/search?q=hydrogen", "/coop/search.json?q=%22hydrogen%22&_shape=objects"),
+]
+
+
+def seeded_database() -> None:
+    for suffix in ("", "-wal", "-shm"):
+        (OUT / f"coop.db{suffix}").unlink(missing_ok=True)
+    env = {"DATABASE_URL": f"sqlite:///{DB}"}
+    for command in ("migrate", "seed"):
+        subprocess.run([PYTHON, "-m", "app", command], cwd=ROOT, env={**_env(), **env}, check=True, capture_output=True)
+    with sqlite3.connect(DB) as connection:  # fold the WAL in: Datasette reads the file immutable
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
+
+
+def measured(url: str, seconds: int, connections: int, pid: int) -> tuple[Result, float]:
+    """A wrk run, and the server's peak resident memory during it."""
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.5):
+            peak[0] = max(peak[0], rss_mb(pid))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        return wrk(url, seconds=seconds, connections=connections), peak[0]
+    finally:
+        done.set()
+        sampler.join()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    seeded_database()
+    results: dict[tuple[str, str], tuple[Result, float]] = {}
+    project_env = {"DATABASE_URL": f"sqlite:///{DB}"}
+    with server(uvicorn("app.asgi:app", PROJECT), f"http://127.0.0.1:{PROJECT}/healthz", project_env) as process:
+        for name, path, _ in PAIRS:
+            url = f"http://127.0.0.1:{PROJECT}{path}"
+            results[(name, "project")] = measured(url, args.seconds, args.connections, process.pid)
+    datasette = [
+        BENCH_PYTHON, "-m", "datasette", "serve", "-i", str(DB), "-m", str(ROOT / "bench" / "datasette-metadata.json"),
+        "-h", "127.0.0.1", "-p", str(DATASETTE),
+    ]  # fmt: skip
+    with server(datasette, f"http://127.0.0.1:{DATASETTE}/-/versions.json") as process:
+        for name, _, path in PAIRS:
+            url = f"http://127.0.0.1:{DATASETTE}{path}"
+            results[(name, "datasette")] = measured(url, args.seconds, args.connections, process.pid)
+    ceiling = [PYTHON, *uvicorn("ceiling:app", CEILING)[1:], "--app-dir", str(ROOT / "bench")]
+    with server(ceiling, f"http://127.0.0.1:{CEILING}/ceiling") as process:
+        for path in ("/ceiling", "/ceiling-idiomatic"):
+            url = f"http://127.0.0.1:{CEILING}{path}"
+            results[(path, "ceiling")] = measured(url, args.seconds, args.connections, process.pid)
+    report(results, args)
+
+
+def report(results: dict[tuple[str, str], tuple[Result, float]], args: argparse.Namespace) -> None:
+    lean, idiomatic = results[("/ceiling", "ceiling")][0], results[("/ceiling-idiomatic", "ceiling")][0]
+    lines = [
+        f"Measured {date.today()}: wrk -t2 -c{args.connections} -d{args.seconds}s per row, one uvicorn worker each.",
+        "",
+        "| query | server | req/s | p50 ms | p99 ms | p99/p50 | peak RSS MiB | non-2xx |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for (name, who), (result, rss) in results.items():
+        ratio = result.p99_ms / result.p50_ms if result.p50_ms else 0
+        lines.append(f"| {name} | {who} | {result.row()} | {ratio:.1f} | {rss:.0f} | {result.errors} |")
+    lines += [
+        "",
+        "| query | project / Datasette | project / lean ceiling | project / idiomatic ceiling |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, _, _ in PAIRS:
+        ours, theirs = results[(name, "project")][0], results[(name, "datasette")][0]
+        rate = ours.requests_per_s
+        lines.append(
+            f"| {name} | {rate / theirs.requests_per_s:.2f}x "
+            f"| {rate / lean.requests_per_s:.0%} | {rate / idiomatic.requests_per_s:.0%} |"
+        )
+    text = "\n".join(lines)
+    print(text)
+    (OUT / "throughput.md").write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
