@@ -7,7 +7,20 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Date, Integer, Select, and_, bindparam, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Date,
+    FromClause,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.sql import ClauseElement
 
 from app.models import DataRevision
@@ -226,7 +239,7 @@ class QueryEngine:
 
     def _count(self, spec: ResourceSpec, request: ListRequest, values: dict[str, Any]) -> int:
         def build() -> Select[Any]:
-            statement = select(func.count().label("count")).select_from(spec.from_)
+            statement = select(func.count().label("count")).select_from(_count_from(spec))
             conditions = self._conditions(spec, request)
             return statement.where(and_(*conditions)) if conditions else statement
 
@@ -242,9 +255,8 @@ class QueryEngine:
             def build(facet: Facet = facet) -> Select[Any]:
                 count = func.count().label("count")
                 value = facet.value.label("value")
-                statement = select(value, count).select_from(
-                    spec.from_ if facet.from_ is None else spec.from_.join(facet.from_)
-                )
+                base = _count_from(spec)
+                statement = select(value, count).select_from(base if facet.from_ is None else base.join(facet.from_))
                 conditions = self._conditions(spec, request)
                 if conditions:
                     statement = statement.where(and_(*conditions))
@@ -252,6 +264,10 @@ class QueryEngine:
 
             facets[name] = self._fetch(("facet", spec.name, name, tuple(values)), values, build)
         return facets
+
+
+def _count_from(spec: ResourceSpec) -> FromClause:
+    return spec.from_ if spec.count_from is None else spec.count_from
 
 
 def _placeholders(prefix: str, value: Any) -> Any:

@@ -1,7 +1,8 @@
-"""add covering indexes for facet counts within one area
+"""add covering indexes for facet counts and metric summaries within one area
 
-Facets over one area's initiatives (status, kind) count from the index alone instead of
-visiting every row of the area.
+Facets over one area's initiatives (status, kind) and the metrics summary of one area
+(count, min, max, sum of value per unit) read the index alone instead of visiting every
+row of the area.
 
 Revision ID: 0003
 Revises: 0002
@@ -21,8 +22,10 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_index("ix_initiative_area_id_status", "initiative", ["area_id", "status"])
     op.create_index("ix_initiative_area_id_kind", "initiative", ["area_id", "kind"])
+    op.create_index("ix_metric_area_id_unit_value", "metric", ["area_id", "unit", "value"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_metric_area_id_unit_value", table_name="metric")
     op.drop_index("ix_initiative_area_id_kind", table_name="initiative")
     op.drop_index("ix_initiative_area_id_status", table_name="initiative")
