@@ -92,6 +92,10 @@ class SqliteWriter:
 class PostgresWriter:
     def __init__(self, engine: Engine) -> None:
         self.connection = engine.raw_connection()
+        cursor = self.connection.cursor()
+        # The API's statement timeout guards requests; a COPY of a large batch may take longer.
+        cursor.execute("SET statement_timeout = 0")
+        cursor.close()
 
     def write(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> None:
         cursor = self.connection.cursor()
