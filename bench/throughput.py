@@ -71,35 +71,49 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median is reported")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     seeded_database()
-    results: dict[tuple[str, str], tuple[Result, float]] = {}
-    project_env = {"DATABASE_URL": f"sqlite:///{DB}"}
-    with server(uvicorn("app.asgi:app", PROJECT), f"http://127.0.0.1:{PROJECT}/healthz", project_env) as process:
-        for name, path, _ in PAIRS:
-            url = f"http://127.0.0.1:{PROJECT}{path}"
-            results[(name, "project")] = measured(url, args.seconds, args.connections, process.pid)
+    runs: dict[tuple[str, str], list[tuple[Result, float]]] = {}
     datasette = [
         BENCH_PYTHON, "-m", "datasette", "serve", "-i", str(DB), "-m", str(ROOT / "bench" / "datasette-metadata.json"),
         "-h", "127.0.0.1", "-p", str(DATASETTE),
     ]  # fmt: skip
-    with server(datasette, f"http://127.0.0.1:{DATASETTE}/-/versions.json") as process:
-        for name, _, path in PAIRS:
-            url = f"http://127.0.0.1:{DATASETTE}{path}"
-            results[(name, "datasette")] = measured(url, args.seconds, args.connections, process.pid)
     ceiling = [PYTHON, *uvicorn("ceiling:app", CEILING)[1:], "--app-dir", str(ROOT / "bench")]
-    with server(ceiling, f"http://127.0.0.1:{CEILING}/ceiling") as process:
-        for path in ("/ceiling", "/ceiling-idiomatic"):
-            url = f"http://127.0.0.1:{CEILING}{path}"
-            results[(path, "ceiling")] = measured(url, args.seconds, args.connections, process.pid)
+    project_env = {"DATABASE_URL": f"sqlite:///{DB}"}
+    # All three servers up at once (idle ones cost nothing) and their runs interleaved, so each
+    # comparison is made under the same conditions on a machine other jobs may share.
+    with (
+        server(uvicorn("app.asgi:app", PROJECT), f"http://127.0.0.1:{PROJECT}/healthz", project_env) as ours,
+        server(datasette, f"http://127.0.0.1:{DATASETTE}/-/versions.json") as theirs,
+        server(ceiling, f"http://127.0.0.1:{CEILING}/ceiling") as bare,
+    ):
+        for _ in range(args.rounds):
+            for name, path, their_path in PAIRS:
+                for who, port, pid, query in (
+                    ("project", PROJECT, ours.pid, path),
+                    ("datasette", DATASETTE, theirs.pid, their_path),
+                ):
+                    url = f"http://127.0.0.1:{port}{query}"
+                    runs.setdefault((name, who), []).append(measured(url, args.seconds, args.connections, pid))
+            for path in ("/ceiling", "/ceiling-idiomatic"):
+                url = f"http://127.0.0.1:{CEILING}{path}"
+                runs.setdefault((path, "ceiling"), []).append(measured(url, args.seconds, args.connections, bare.pid))
+    results = {key: _median(values) for key, values in runs.items()}
     report(results, args)
+
+
+def _median(values: list[tuple[Result, float]]) -> tuple[Result, float]:
+    ordered = sorted(values, key=lambda value: value[0].requests_per_s)
+    return ordered[len(ordered) // 2][0], max(rss for _, rss in values)
 
 
 def report(results: dict[tuple[str, str], tuple[Result, float]], args: argparse.Namespace) -> None:
     lean, idiomatic = results[("/ceiling", "ceiling")][0], results[("/ceiling-idiomatic", "ceiling")][0]
     lines = [
-        f"Measured {date.today()}: wrk -t2 -c{args.connections} -d{args.seconds}s per row, one uvicorn worker each.",
+        f"Measured {date.today()}: wrk -t2 -c{args.connections} -d{args.seconds}s per run, one uvicorn worker each, "
+        f"median of {args.rounds} interleaved rounds (load average at the end: {_loadavg()}).",
         "",
         "| query | server | req/s | p50 ms | p99 ms | p99/p50 | peak RSS MiB | non-2xx |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
@@ -122,6 +136,11 @@ def report(results: dict[tuple[str, str], tuple[Result, float]], args: argparse.
     text = "\n".join(lines)
     print(text)
     (OUT / "throughput.md").write_text(text + "\n")
+
+
+def _loadavg() -> str:
+    with open("/proc/loadavg") as loadavg:
+        return " ".join(loadavg.read().split()[:3])
 
 
 if __name__ == "__main__":

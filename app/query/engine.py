@@ -337,11 +337,50 @@ def _path(label: str) -> tuple[str, ...]:
     return tuple(label.split("__"))
 
 
+# Per top-level key, in order: (key, label) for a column, or (key, None, ((field, label), ...)).
+_Plan = tuple[tuple[str, str | None, tuple[tuple[str, str], ...]], ...]
+
+
+@lru_cache(maxsize=512)
+def _nesting(labels: tuple[str, ...]) -> _Plan | None:
+    """How to nest rows with these labels, worked out once; None if deeper than one level."""
+    groups: dict[str, list[tuple[str, str]] | None] = {}
+    plain: dict[str, str] = {}
+    for label in labels:
+        if label.startswith("_sort_"):
+            continue
+        path = _path(label)
+        if len(path) > 2 or (len(path) == 2 and path[0] in plain) or (len(path) == 1 and path[0] in groups):
+            return None
+        if len(path) == 1:
+            plain[label] = label
+            groups.setdefault(label, None)
+        else:
+            members = groups.setdefault(path[0], [])
+            assert members is not None
+            members.append((path[1], label))
+    return tuple((key, key, ()) if members is None else (key, None, tuple(members)) for key, members in groups.items())
+
+
 def nest(row: Mapping[str, Any]) -> dict[str, Any]:
     """{"area__slug": "x"} -> {"area": {"slug": "x"}}; `_sort_*` helper columns dropped.
 
     A nested reference whose id is NULL (an absent optional relation) becomes None.
     """
+    plan = _nesting(tuple(row))
+    if plan is None:
+        return _nest_any_depth(row)
+    record: dict[str, Any] = {}
+    for key, label, members in plan:
+        if label is not None:
+            record[key] = row[label]
+        else:
+            group = {field: row[member] for field, member in members}
+            record[key] = None if group.get("id", 0) is None else group
+    return record
+
+
+def _nest_any_depth(row: Mapping[str, Any]) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for label, value in row.items():
         if label.startswith("_sort_"):
