@@ -1,8 +1,9 @@
 """create_app(): middleware, routers and error handlers; nothing else."""
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
+from app.api.params import single_values
 from app.api.problems import Problem, install_problem_handlers
 from app.api.routes import (
     agreements,
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             {"name": "milestones", "description": "Every date: what happened and what is due."},
             {"name": "search", "description": "Full-text search across everything."},
         ],
+        dependencies=[Depends(single_values)],
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings)

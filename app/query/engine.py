@@ -91,6 +91,8 @@ class QueryEngine:
     # -- single records ----------------------------------------------------------------
 
     def one(self, spec: ResourceSpec, key: str, as_of: date | None = None) -> dict[str, Any]:
+        if key.isdigit() and int(key) >= 2**63:  # no such id, and past what the databases can compare
+            raise NotFound(spec.singular, key)
         condition = spec.id_column == int(key) if key.isdigit() else _slug_condition(spec, key)
         computed = [build(as_of or date.today()).label(name) for name, build in spec.computed.items()]
         columns = [*spec.columns, *spec.detail_columns, *computed]
