@@ -81,7 +81,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default PORT or 8000).")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (default WORKERS or 1).")] = None,
 ) -> None:
-    """Serve the API with uvicorn."""
+    """Serve the API with uvicorn, with timeouts and limits against slow or abusive clients."""
     import uvicorn
 
     settings = get_settings()
@@ -92,9 +92,15 @@ def serve(
         workers=workers or settings.workers,
         log_level=settings.log_level,
         proxy_headers=True,
-        timeout_keep_alive=5,
+        # The h11 protocol with request-head and send-stall deadlines (app/serving.py).
+        http="app.serving:DeadlineH11Protocol",
+        timeout_keep_alive=settings.keep_alive_timeout_s,
+        timeout_graceful_shutdown=settings.graceful_shutdown_timeout_s,
+        # Past this many open connections or tasks, uvicorn answers 503 at once instead of queueing.
         limit_concurrency=1000,
-        h11_max_incomplete_event_size=16 * 1024,
+        # A backstop: the app refuses smaller heads with a 414/431 problem (app/api/limits.py).
+        h11_max_incomplete_event_size=2 * (settings.max_url_bytes + settings.max_header_bytes),
+        server_header=False,
     )
 
 

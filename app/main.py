@@ -1,8 +1,10 @@
 """create_app(): middleware, routers and error handlers; nothing else."""
 
 from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
+from app.api.limits import RequestLimits
 from app.api.params import single_values
 from app.api.problems import Problem, install_problem_handlers
 from app.api.routes import (
@@ -16,6 +18,7 @@ from app.api.routes import (
     milestones,
     search,
 )
+from app.api.security_headers import SecurityHeaders
 from app.db.engine import make_engine
 from app.settings import Settings, get_settings
 
@@ -69,7 +72,22 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     ):
         app.include_router(router)
     _register_problem_schema(app)
+    _add_middleware(app, settings)
     return app
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    """All pure ASGI; the last added runs first, so limits refuse a request before anything else runs."""
+    app.add_middleware(RequestLimits, max_url_bytes=settings.max_url_bytes, max_header_bytes=settings.max_header_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_allow_origins,
+        allow_methods=["GET", "HEAD"],
+        allow_headers=["Accept", "If-None-Match", "X-Request-ID"],
+        expose_headers=["ETag", "Link", "Retry-After", "X-Request-ID", "Content-Disposition"],
+        max_age=600,
+    )
+    app.add_middleware(SecurityHeaders)
 
 
 def _register_problem_schema(app: FastAPI) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from app.api.security_headers import security_headers
 from app.query.errors import NotFound, QueryError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -140,6 +141,8 @@ async def _unexpected(request: Request, error: Exception) -> Response:
         "An unexpected error occurred; it has been logged.",
         type_slug="internal-error",
         title="Internal server error",
+        # Sent from outside the middleware stack (Starlette's ServerErrorMiddleware), so add them here.
+        headers=security_headers(PROBLEM_MEDIA_TYPE),
     )
 
 
