@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 
 from app.api.limits import RequestLimits
 from app.api.params import single_values
-from app.api.problems import Problem, install_problem_handlers
+from app.api.problems import Problem, install_problem_handlers, problem_responses
 from app.api.routes import (
     agreements,
     analysis,
@@ -51,6 +51,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             {"name": "search", "description": "Full-text search across everything."},
         ],
         dependencies=[Depends(single_values)],
+        # Any request can meet the limits on its head (app/api/limits.py).
+        responses=problem_responses(414, 431),
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings)

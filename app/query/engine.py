@@ -7,7 +7,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, false, func, or_, select
+from sqlalchemy import BigInteger, ColumnElement, Connection, Select, and_, false, func, or_, select
 
 from app.query import fulltext
 from app.query.cursor import decode_cursor, encode_cursor
@@ -91,7 +91,7 @@ class QueryEngine:
     # -- single records ----------------------------------------------------------------
 
     def one(self, spec: ResourceSpec, key: str, as_of: date | None = None) -> dict[str, Any]:
-        if key.isdigit() and int(key) >= 2**63:  # no such id, and past what the databases can compare
+        if key.isdigit() and int(key) >= _id_limit(spec):  # no such id, and the database would refuse to compare
             raise NotFound(spec.singular, key)
         condition = spec.id_column == int(key) if key.isdigit() else _slug_condition(spec, key)
         computed = [build(as_of or date.today()).label(name) for name, build in spec.computed.items()]
@@ -242,3 +242,8 @@ def nest(row: Mapping[str, Any]) -> dict[str, Any]:
 def flat_name(label: str) -> str:
     """The CSV column name of an output label."""
     return label.replace("__", "_")
+
+
+def _id_limit(spec: ResourceSpec) -> int:
+    """One past the largest id the column holds (INTEGER is 32-bit on PostgreSQL)."""
+    return 2**63 if isinstance(spec.id_column.type, BigInteger) else 2**31
