@@ -6,6 +6,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import Connection, Engine
 
+from app.db.engine import read_snapshot
+
 
 def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
@@ -14,7 +16,7 @@ def get_engine(request: Request) -> Engine:
 
 def get_connection(request: Request) -> Iterator[Connection]:
     with get_engine(request).connect() as connection:
-        yield connection
+        yield read_snapshot(connection)
 
 
 DbConnection = Annotated[Connection, Depends(get_connection)]

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from app.settings import Settings
@@ -49,3 +49,14 @@ def _postgresql_engine(url: str, settings: Settings) -> Engine:
         pool_pre_ping=True,
         connect_args={"connect_timeout": settings.db_connect_timeout_s, "options": options},
     )
+
+
+def read_snapshot(connection: Connection) -> Connection:
+    """Make all of a request's statements read one snapshot, so a seed reload committing
+    mid-request is seen whole or not at all (never a page from before and its embeds from after)."""
+    if connection.dialect.name == "sqlite":
+        # pysqlite opens no transaction for SELECTs, so each would read the latest commit.
+        connection.exec_driver_sql("BEGIN")
+        return connection
+    # Default READ COMMITTED takes a new snapshot per statement; READ ONLY costs no round trip.
+    return connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
