@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Engine
+from sqlalchemy import Connection
 from starlette.responses import Response, StreamingResponse
 
 from app.api import formats
@@ -101,7 +101,7 @@ def add_collection(
             return _json_page(request, QueryEngine(connection), spec, query, headers)
         # Validate the whole request before streaming: once the body starts, a 422 can't follow.
         QueryEngine(connection).page(spec, ListRequest(**{**query.__dict__, "limit": 1, "facets": ()}))
-        return _streamed(request.app.state.engine, spec, query, fmt, params.bom, headers)  # type: ignore[attr-defined]
+        return _streamed(connection, spec, query, fmt, params.bom, headers)  # type: ignore[attr-defined]
 
     @router.get(
         f"/{plural}/{{key}}",
@@ -146,7 +146,7 @@ def _json_page(
 
 
 def _streamed(
-    engine: Engine,
+    connection: Connection,
     spec: ResourceSpec,
     query: ListRequest,
     fmt: Format,
@@ -154,9 +154,9 @@ def _streamed(
     headers: dict[str, str],
 ) -> StreamingResponse:
     def rows() -> Iterator[dict[str, Any]]:
-        # Its own connection: the request's is closed before the body is sent.
-        with engine.connect() as connection:
-            yield from QueryEngine(connection).stream(spec, query)
+        # The request's own connection (and snapshot): FastAPI closes it only after the body is
+        # sent. A second connection per export would deadlock the pool once half of it streams.
+        yield from QueryEngine(connection).stream(spec, query)
 
     extension = "csv" if fmt is Format.CSV else "ndjson"
     disposition = {"Content-Disposition": f'attachment; filename="{spec.name}.{extension}"'}
