@@ -1,6 +1,7 @@
 """The connection pool is bounded: a request waits at most db_pool_timeout_s for a connection
 (then a 503 problem with Retry-After), and a streamed export takes one connection, not two."""
 
+import asyncio
 import time
 from collections.abc import Iterator
 
@@ -50,3 +51,25 @@ def test_a_request_waits_no_longer_than_the_pool_timeout(
     assert response.headers["content-type"] == "application/problem+json"
     assert settings.db_pool_timeout_s <= waited < settings.db_pool_timeout_s + 2
     assert api.get("/initiatives").status_code == 200
+
+
+def test_more_clients_than_threads_and_connections_are_all_answered(
+    portal: BlockingPortal, seeded_engine: Engine
+) -> None:
+    """80 at once, 40 worker threads, 1 connection, a generous pool timeout: if a checkout
+    blocked a thread, no thread would be left for the request holding the connection, and
+    the queue would only move on as checkouts timed out (503s)."""
+    url = seeded_engine.url.render_as_string(hide_password=False)
+    settings = Settings(database_url=url, db_pool_size=1, db_max_overflow=0, db_pool_timeout_s=20)
+    engine = make_engine(settings)
+    api = Api(portal, create_app(settings, engine), raise_app_exceptions=False)
+
+    async def burst() -> list[int]:
+        responses = await asyncio.gather(*(api.client.get("/initiatives/loop-co-operation-zone") for _ in range(80)))
+        return [response.status_code for response in responses]
+
+    started = time.monotonic()
+    statuses = portal.call(burst)
+    engine.dispose()
+    assert statuses.count(200) == len(statuses), {status: statuses.count(status) for status in set(statuses)}
+    assert time.monotonic() - started < settings.db_pool_timeout_s
