@@ -81,7 +81,8 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default PORT or 8000).")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (default WORKERS or 1).")] = None,
 ) -> None:
-    """Serve the API with uvicorn, with timeouts and limits against slow or abusive clients."""
+    """Serve the API with uvicorn, with timeouts and limits against slow or abusive clients
+    (listed in docs/RELIABILITY.md; each is a setting)."""
     import uvicorn
 
     settings = get_settings()
