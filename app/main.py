@@ -3,7 +3,10 @@
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from app.api.problems import Problem, install_problem_handlers
+from app.api.docs import install_docs
+from app.api.openapi import TAGS, install_openapi
+from app.api.problems import install_problem_handlers
+from app.api.request_context import RequestContext
 from app.api.routes import (
     agreements,
     analysis,
@@ -16,6 +19,7 @@ from app.api.routes import (
     search,
 )
 from app.db.engine import make_engine
+from app.logs import configure_logging
 from app.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -32,20 +36,18 @@ their co-operation Joint Conference, every fact traceable to a verbatim quote of
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings.log_level)
     app = FastAPI(
         title="Hong Kong/Guangdong Co-operation Commitments",
         version="0.1.0",
         description=DESCRIPTION,
-        openapi_tags=[
-            {"name": "initiatives", "description": "What they committed to, and how far it has got."},
-            {"name": "agreements", "description": "What they signed."},
-            {"name": "metrics", "description": "Every figure reported."},
-            {"name": "milestones", "description": "Every date: what happened and what is due."},
-            {"name": "search", "description": "Full-text search across everything."},
-        ],
+        docs_url=None,  # app/api/docs.py serves /docs and /redoc without a CDN
+        redoc_url=None,
+        openapi_tags=TAGS,
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings)
+    app.add_middleware(RequestContext)
     install_problem_handlers(app)
     for router in (
         analysis.router,  # before the collections: /metrics/summary is not /metrics/{key}
@@ -54,21 +56,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         meetings.meetings, meetings.documents, search.router, health.router,
     ):
         app.include_router(router)
-    _register_problem_schema(app)
+    install_docs(app)
+    install_openapi(app)
     return app
-
-
-def _register_problem_schema(app: FastAPI) -> None:
-    """Make sure components/schemas/Problem exists for the problem+json responses."""
-    original = app.openapi
-
-    def openapi() -> dict:  # type: ignore[type-arg]
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = original()
-        schema.setdefault("components", {}).setdefault("schemas", {}).setdefault(
-            "Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-        )
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]

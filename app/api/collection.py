@@ -36,7 +36,9 @@ class DetailQuery(BaseModel):
 
 
 class DetailQueryAsOf(DetailQuery):
-    as_of: date | None = Field(None, description="Date for `due_state` (default: today).")
+    as_of: date | None = Field(
+        None, description="Date for `due_state` (default: today).", examples=["2024-12-31"]
+    )
 
 
 def cache_headers(etag: str, max_age: int) -> dict[str, str]:

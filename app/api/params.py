@@ -36,7 +36,7 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
     if undeclared:  # a parameter without a filter would be silently ignored
         raise TypeError(f"{filters.__name__} declares parameters with no filter: {undeclared}")
     fields: dict[str, Any] = {
-        "limit": (int, Field(50, ge=1, le=500, description="Page size (1-500).")),
+        "limit": (int, Field(50, ge=1, le=500, description="Page size (1-500).", examples=[20])),
         "cursor": (
             str | None,
             Field(None, max_length=2048, description="Opaque cursor from `next_cursor` or the Link header."),
@@ -57,30 +57,31 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
                 min_length=1,
                 max_length=200,
                 description='Full-text search with English stemming: words (all must match), "a phrase", prefix*, a OR b.',
+                examples=["hydrogen"],
             ),
         ),
         "count": (
             Literal["exact"] | None,
-            Field(None, description="`exact` adds `total`, the size of the filtered set."),
+            Field(None, description="`exact` adds `total`, the size of the filtered set.", examples=["exact"]),
         ),
         "format": (
             Format | None,
             Field(None, description="Representation; also negotiable with Accept. CSV and NDJSON stream the whole filtered set."),
         ),
-        "bom": (bool, Field(False, description="CSV only: start with a UTF-8 byte order mark (for spreadsheets).")),
+        "bom": (bool, Field(False, description="CSV only: start with a UTF-8 byte order mark (for spreadsheets).", examples=[True])),
     }
     if spec.embeds:
         fields["include"] = (
             str | None,
-            Field(None, pattern=spec.include_pattern, description=f"Embed related records: {_names(spec.embeds)}."),
+            Field(None, pattern=spec.include_pattern, description=f"Embed related records: {_names(spec.embeds)}.", examples=[next(iter(spec.embeds))]),
         )
     if spec.facets:
         fields["facets"] = (
             str | None,
-            Field(None, pattern=spec.facet_pattern, description=f"Counts per value over the filtered set: {_names(spec.facets)}."),
+            Field(None, pattern=spec.facet_pattern, description=f"Counts per value over the filtered set: {_names(spec.facets)}.", examples=[next(iter(spec.facets))]),
         )
     if spec.computed:
-        fields["as_of"] = (date | None, Field(None, description="Date for `due_state` (default: today)."))
+        fields["as_of"] = (date | None, Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"]))
     model: type[BaseModel] = create_model(  # type: ignore[call-overload]
         f"{spec.singular.title()}Query", __base__=filters, **fields
     )

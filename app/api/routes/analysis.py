@@ -23,7 +23,9 @@ from app.query.timeline import group_by_period
 
 router = APIRouter()
 GROUP_PATTERN = "^({0})(,({0}))*$".format("|".join(GROUPS))
-SEARCH = Field(None, min_length=1, max_length=200, description="Full-text search, as on the collections.")
+SEARCH = Field(
+    None, min_length=1, max_length=200, description="Full-text search, as on the collections.", examples=["hydrogen"]
+)
 
 
 class SummaryQuery(MetricFilters):

@@ -29,7 +29,7 @@ class SearchQuery(BaseModel):
     q: str = Field(min_length=1, max_length=200, examples=["hydrogen"],
                    description='Words (all must match), "a phrase", prefix*, a OR b; English stemming.')
     type: list[Resource] = Field(default_factory=list, description="Only these resources (repeatable).")
-    limit: int = Field(20, ge=1, le=100)
+    limit: int = Field(20, ge=1, le=100, description="Most hits to return (1-100).", examples=[10])
 
 
 class SearchHit(BaseModel):
