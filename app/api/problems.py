@@ -110,9 +110,13 @@ async def _database_unavailable(request: Request, error: Exception) -> Response:
 
 
 async def _unexpected(request: Request, error: Exception) -> Response:
-    log.exception("unexpected error", extra={"request_id": getattr(request.state, "request_id", None)})
+    request_id = getattr(request.state, "request_id", None)
+    log.exception("unexpected error", extra={"request_id": request_id})
+    # Starlette runs this handler outside every middleware, so the request-id middleware
+    # never sees this response: echo the id here.
+    headers = {"X-Request-ID": request_id} if request_id else None
     return problem_response(request, 500, "An unexpected error occurred; it has been logged.",
-                            type_slug="internal-error", title="Internal server error")
+                            type_slug="internal-error", title="Internal server error", headers=headers)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
