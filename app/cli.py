@@ -5,7 +5,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -15,6 +15,9 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from app.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from app.export.datapackage import ExportedTable
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -184,29 +187,18 @@ def export(
     """
     from sqlalchemy.exc import OperationalError
 
-    from app.export.datapackage import DESCRIPTOR, export_datapackage
+    from app.export.datapackage import DESCRIPTOR
 
     if folder.exists() and not folder.is_dir():
         _fail(f"{folder} is a file, not a folder", EXIT_BAD_INPUT)
     if folder.is_dir() and any(folder.iterdir()) and not force:
         _fail(f"{folder} is not empty; choose another folder or pass --force", EXIT_BAD_INPUT)
     engine = _engine(_settings())
-    created = not folder.exists()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        # Written aside then moved in, so a failed export leaves no half-written package.
-        staging = Path(tempfile.mkdtemp(prefix=".coop-export-", dir=folder))
-        try:
-            tables = export_datapackage(engine, staging)
-            for path in staging.iterdir():
-                path.replace(folder / path.name)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    except (OperationalError, OSError) as error:
-        if created:
-            shutil.rmtree(folder, ignore_errors=True)
-        if isinstance(error, OperationalError):
-            _fail(f"cannot read the database (migrated? run `coop migrate`): {error.orig}")
+        tables = _export_into(engine, folder)
+    except OperationalError as error:
+        _fail(f"cannot read the database (migrated? run `coop migrate`): {error.orig}")
+    except OSError as error:
         _fail(f"cannot write to {folder}: {error.strerror or error}")
     summary = Table(title=f"exported to {folder / DESCRIPTOR}")
     summary.add_column("table")
@@ -214,6 +206,26 @@ def export(
     for table in tables:
         summary.add_row(table.name, str(table.rows))
     Console().print(summary)
+
+
+def _export_into(engine: Engine, folder: Path) -> list["ExportedTable"]:
+    """Export aside, then move the files in: a failed export leaves no half-written package."""
+    from app.export.datapackage import export_datapackage
+
+    created = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".coop-export-", dir=folder))
+    try:
+        tables = export_datapackage(engine, staging)
+        for path in staging.iterdir():
+            path.replace(folder / path.name)
+    except BaseException:
+        if created:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return tables
 
 
 def main() -> None:
