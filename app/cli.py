@@ -1,6 +1,5 @@
 """The command-line tool: `coop migrate | seed | serve` (also `python -m app`)."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -103,4 +102,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

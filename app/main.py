@@ -1,5 +1,7 @@
 """create_app(): middleware, routers and error handlers; nothing else."""
 
+from typing import Any
+
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
@@ -74,7 +76,7 @@ def _register_problem_schema(app: FastAPI) -> None:
     """Make sure components/schemas/Problem exists for the problem+json responses."""
     original = app.openapi
 
-    def openapi() -> dict:  # type: ignore[type-arg]
+    def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
         schema = original()

@@ -118,9 +118,7 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
             date | None,
             Field(None, description="Date for `due_state` (default: today)."),
         )
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
-        f"{spec.singular.title()}Query", __base__=filters, **fields
-    )
+    model: type[BaseModel] = create_model(f"{spec.singular.title()}Query", __base__=filters, **fields)
     return model
 
 

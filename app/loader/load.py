@@ -212,10 +212,11 @@ class _Loader:
                 heading=area.heading,
                 heading_start=heading.start,
             )
-        for section, model, records in (
+        sections: tuple[tuple[str, type, list[Any]], ...] = (
             ("places", Place, self.seed.places),
             ("organisations", Organisation, self.seed.organisations),
-        ):
+        )
+        for section, model, records in sections:
             for i, record in enumerate(records):
                 values = record.model_dump(exclude={"slug", "parent", "quote"})
                 span = self._span(section, i, record, record.quote)
@@ -404,7 +405,7 @@ class _Loader:
         """Delete facts of this document that the seed no longer holds."""
         self.session.flush()
         for model in (Milestone, Metric, Agreement, Initiative, Participation, Post):
-            rows = self.session.scalars(select(model).where(model.document_id == self.document_id))  # type: ignore[attr-defined]
+            rows = self.session.scalars(select(model).where(model.document_id == self.document_id))
             self.sync.prune(model, rows)
         own_initiatives = select(Initiative.id).where(Initiative.document_id == self.document_id)
         own_agreements = select(Agreement.id).where(Agreement.document_id == self.document_id)

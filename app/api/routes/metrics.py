@@ -34,5 +34,5 @@ add_collection(
     list_description="Every figure the documents report, normalised: value, unit, qualifier "
     "(exact, about, over, ...), the date it is as of, and the quote it comes from. "
     "Add `format=csv` for the whole filtered set as CSV.",
-    example_key="nbt-private-cars-participated",
+    example_key="northbound-travel-participating-cars",
 )
