@@ -73,7 +73,7 @@ def _filters(params: BaseModel, spec_filters: Any) -> dict[str, Any]:
 
 
 def _cached(request: Request, connection: Any) -> tuple[str, dict[str, str]]:
-    etag = etag_for(request, data_revision(connection), f"json|{date.today()}")
+    etag = etag_for(request, data_revision(connection), "json")
     return etag, cache_headers(etag, request.app.state.settings.cache_max_age_s)
 
 
