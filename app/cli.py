@@ -46,9 +46,7 @@ def _settings() -> Settings:
     try:
         return get_settings()
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors()
-        )
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
         _fail(f"invalid setting: {problems}", EXIT_BAD_INPUT)
 
 
@@ -65,9 +63,7 @@ def _engine(settings: Settings) -> Engine:
 
 @cli.command()
 def migrate(
-    revision: Annotated[
-        str, typer.Argument(help="Alembic revision to go to (default: head, the newest).")
-    ] = "head",
+    revision: Annotated[str, typer.Argument(help="Alembic revision to go to (default: head, the newest).")] = "head",
 ) -> None:
     """Create or upgrade the database schema (Alembic migrations).
 
@@ -92,9 +88,7 @@ def migrate(
 def seed(
     seed_dir: Annotated[
         Path | None,
-        typer.Option(
-            "--dir", help="Folder of seed files, *.yaml beside their texts (default: ./seed)."
-        ),
+        typer.Option("--dir", help="Folder of seed files, *.yaml beside their texts (default: ./seed)."),
     ] = None,
 ) -> None:
     """Load the curated seed files into a migrated database.
@@ -127,15 +121,9 @@ def seed(
 
 @cli.command()
 def serve(
-    host: Annotated[
-        str | None, typer.Option(help="Interface to listen on (default: HOST or 127.0.0.1).")
-    ] = None,
-    port: Annotated[
-        int | None, typer.Option(min=1, max=65535, help="Port (default: PORT or 8000).")
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes (default: WORKERS or 1).")
-    ] = None,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default: HOST or 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default: PORT or 8000).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: WORKERS or 1).")] = None,
 ) -> None:
     """Serve the API with uvicorn; docs at /docs and /redoc.
 
@@ -168,15 +156,11 @@ def serve(
 def export(
     folder: Annotated[
         Path,
-        typer.Argument(
-            help="Folder to write into; created if missing, must be empty unless --force."
-        ),
+        typer.Argument(help="Folder to write into; created if missing, must be empty unless --force."),
     ],
     force: Annotated[
         bool,
-        typer.Option(
-            "--force", help="Write into a folder that already has files (overwriting them)."
-        ),
+        typer.Option("--force", help="Write into a folder that already has files (overwriting them)."),
     ] = False,
 ) -> None:
     """Export the whole database as a Frictionless Data Package.

@@ -51,9 +51,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_problem_handlers(app)
     for router in (
         analysis.router,  # before the collections: /metrics/summary is not /metrics/{key}
-        initiatives.router, agreements.router, metrics.router, milestones.router,
-        directory.areas, directory.organisations, directory.officials, directory.places,
-        meetings.meetings, meetings.documents, search.router, health.router,
+        initiatives.router,
+        agreements.router,
+        metrics.router,
+        milestones.router,
+        directory.areas,
+        directory.organisations,
+        directory.officials,
+        directory.places,
+        meetings.meetings,
+        meetings.documents,
+        search.router,
+        health.router,
     ):
         app.include_router(router)
     install_docs(app)

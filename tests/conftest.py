@@ -80,9 +80,7 @@ def _migrated_seeded(url: str) -> Engine:
 
 
 @pytest.fixture(scope="session", params=ENGINES)
-def seeded_engine(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Engine]:
+def seeded_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A migrated, seeded database per engine, shared by the read-only tests."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'coop.db'}"

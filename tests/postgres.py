@@ -54,16 +54,28 @@ class PostgresCluster:
     def _run(self, *args: str) -> None:
         subprocess.run([*self.run_as, *args], check=True, capture_output=True, timeout=120)
 
+    def _options(self) -> str:
+        return f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+
     def start(self) -> None:
-        self._run(self.binaries.initdb, "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                  "--encoding=UTF8", "--locale=C.UTF-8")
-        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-        self._run(self.binaries.pg_ctl, "-D", str(self.data), "-o", options, "-l",
-                  str(self.root / "server.log"), "-w", "start")
+        self._run(
+            self.binaries.initdb,
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+        )
+        self.resume()
 
     def stop(self) -> None:
-        subprocess.run([*self.run_as, self.binaries.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop"],
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            [*self.run_as, self.binaries.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(self.root, ignore_errors=True)
 
     def pause(self) -> None:
@@ -71,9 +83,17 @@ class PostgresCluster:
         self._run(self.binaries.pg_ctl, "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def resume(self) -> None:
-        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-        self._run(self.binaries.pg_ctl, "-D", str(self.data), "-o", options, "-l",
-                  str(self.root / "server.log"), "-w", "start")
+        self._run(
+            self.binaries.pg_ctl,
+            "-D",
+            str(self.data),
+            "-o",
+            self._options(),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "start",
+        )
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"

@@ -10,7 +10,11 @@ def test_summary_by_unit_matches_the_metrics(api: Api) -> None:
     assert sum(g["count"] for g in body["groups"]) == len(metrics)
     for group in body["groups"]:
         values = [m["value"] for m in metrics if m["unit"] == group["unit"]]
-        assert (group["count"], group["min"], group["max"]) == (len(values), min(values), max(values))
+        assert (group["count"], group["min"], group["max"]) == (
+            len(values),
+            min(values),
+            max(values),
+        )
         assert abs(group["sum"] - sum(values)) < 1e-6
 
 

@@ -7,8 +7,15 @@ from tests.conftest import Api
 
 @pytest.mark.parametrize(
     "url",
-    ["/initiatives?area=healthcare", "/initiatives/1", "/metrics?format=csv", "/search?q=hydrogen",
-     "/metrics/summary", "/timeline", "/documents/24th-plenary-press-release/text"],
+    [
+        "/initiatives?area=healthcare",
+        "/initiatives/1",
+        "/metrics?format=csv",
+        "/search?q=hydrogen",
+        "/metrics/summary",
+        "/timeline",
+        "/documents/24th-plenary-press-release/text",
+    ],
 )
 def test_a_matching_if_none_match_gets_304(api: Api, url: str) -> None:
     first = api.get(url)

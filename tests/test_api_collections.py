@@ -7,8 +7,16 @@ import pytest
 from tests.conftest import Api
 
 COLLECTIONS = [
-    "areas", "initiatives", "agreements", "metrics", "milestones",
-    "organisations", "officials", "places", "meetings", "documents",
+    "areas",
+    "initiatives",
+    "agreements",
+    "metrics",
+    "milestones",
+    "organisations",
+    "officials",
+    "places",
+    "meetings",
+    "documents",
 ]
 
 
@@ -80,11 +88,22 @@ def test_the_link_header_points_to_the_next_page(api: Api) -> None:
 def test_every_fact_carries_a_quote_that_is_in_the_document(api: Api) -> None:
     document = api.get("/documents/24th-plenary-press-release").json()
     text = document["text"]
-    for collection in ("initiatives", "agreements", "metrics", "milestones", "organisations", "places", "meetings"):
+    for collection in (
+        "initiatives",
+        "agreements",
+        "metrics",
+        "milestones",
+        "organisations",
+        "places",
+        "meetings",
+    ):
         for item in walk(api, f"/{collection}", {"limit": 500}):
             source = item["source"]
             assert source["document"] == document["slug"]
-            assert text[source["start"] : source["end"]] == source["quote"], (collection, item["slug"])
+            assert text[source["start"] : source["end"]] == source["quote"], (
+                collection,
+                item["slug"],
+            )
 
 
 def test_document_text_is_served_whole_and_clean(api: Api) -> None:

@@ -28,7 +28,16 @@ def test_csv_has_one_row_per_record_of_the_filtered_set(api: Api, collection: st
 def test_csv_columns_are_flat_and_values_match_json(api: Api) -> None:
     rows = _csv_rows(api.get("/metrics", params={"format": "csv"}).text)
     items = api.get("/metrics", params={"limit": 500}).json()["items"]
-    assert {"area_slug", "area_name", "unit", "qualifier", "value", "as_of_start", "as_of_end", "source_quote"} <= rows[0].keys()
+    assert {
+        "area_slug",
+        "area_name",
+        "unit",
+        "qualifier",
+        "value",
+        "as_of_start",
+        "as_of_end",
+        "source_quote",
+    } <= rows[0].keys()
     by_slug = {item["slug"]: item for item in items}
     for row in rows:
         item = by_slug[row["slug"]]

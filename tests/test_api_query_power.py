@@ -90,7 +90,14 @@ def test_embeds_hold_the_related_records(api: Api) -> None:
     assert "milestones" not in items[0]
 
 
-@pytest.mark.parametrize(("collection", "facets"), [("initiatives", "area,status,kind"), ("metrics", "area,unit,qualifier"), ("milestones", "area,kind,precision")])
+@pytest.mark.parametrize(
+    ("collection", "facets"),
+    [
+        ("initiatives", "area,status,kind"),
+        ("metrics", "area,unit,qualifier"),
+        ("milestones", "area,kind,precision"),
+    ],
+)
 def test_facets_count_the_filtered_set_and_sum_to_the_total(api: Api, collection: str, facets: str) -> None:
     body = api.get(f"/{collection}", params={"facets": facets, "count": "exact", "limit": 1}).json()
     for name in facets.split(","):

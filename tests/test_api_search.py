@@ -35,7 +35,14 @@ def test_search_composes_with_filters(api: Api) -> None:
 
 
 def test_sql_and_fts_syntax_in_queries_is_just_text(api: Api) -> None:
-    for q in ["'; DROP TABLE initiative; --", "NEAR(a b)", "title:hydrogen", "a AND", "^x", "\u202ehydrogen"]:
+    for q in [
+        "'; DROP TABLE initiative; --",
+        "NEAR(a b)",
+        "title:hydrogen",
+        "a AND",
+        "^x",
+        "\u202ehydrogen",
+    ]:
         response = api.get("/initiatives", params={"q": q})
         assert response.status_code in (200, 422), (q, response.text)
 

@@ -36,9 +36,7 @@ def database(tmp_path: Path) -> str:
 
 def coop(database: str, *args: str, **env: str):  # type: ignore[no-untyped-def]
     get_settings.cache_clear()
-    return CliRunner().invoke(
-        cli, list(args), env={"DATABASE_URL": database, **env}, prog_name="coop"
-    )
+    return CliRunner().invoke(cli, list(args), env={"DATABASE_URL": database, **env}, prog_name="coop")
 
 
 @pytest.fixture(scope="module")
@@ -154,9 +152,7 @@ def test_export_csv_is_rfc_4180_with_one_row_per_record(seeded_file: str, tmp_pa
         rows = list(csv.DictReader(file))
     with create_engine(seeded_file).connect() as connection:
         assert len(rows) == connection.execute(text("SELECT count(*) FROM initiative")).scalar_one()
-    [document] = list(
-        csv.DictReader((tmp_path / "document.csv").open(newline="", encoding="utf-8"))
-    )
+    [document] = list(csv.DictReader((tmp_path / "document.csv").open(newline="", encoding="utf-8")))
     assert "\n" in document["text"]  # multi-line text survives quoting
 
 

@@ -104,9 +104,7 @@ CASES: dict[str, tuple[date | None, date | None, P, Q, str]] = {
 @pytest.mark.parametrize(("phrase", "expected"), list(CASES.items()), ids=list(CASES))
 def test_resolve_date(phrase: str, expected: tuple[date | None, date | None, P, Q, str]) -> None:
     start, end, precision, qualifier, edtf = expected
-    assert resolve_date(phrase, PUBLISHED) == ResolvedDate(
-        phrase, start, end, precision, qualifier, edtf
-    )
+    assert resolve_date(phrase, PUBLISHED) == ResolvedDate(phrase, start, end, precision, qualifier, edtf)
 
 
 def test_relative_years_follow_the_publication_date() -> None:

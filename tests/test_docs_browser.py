@@ -28,9 +28,7 @@ from app.main import create_app
 from app.settings import PROJECT_ROOT, Settings
 from tests.conftest import SEED_DIR
 
-webdriver = pytest.importorskip(
-    "selenium.webdriver", reason="selenium is a test extra: pip install -e '.[test]'"
-)
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is a test extra: pip install -e '.[test]'")
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -89,9 +87,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def browser() -> Iterator[Any]:
     installed = _installed_browser()
     if installed is None:
-        pytest.skip(
-            "no browser: install Debian's chromium and chromium-driver to run the docs browser test"
-        )
+        pytest.skip("no browser: install Debian's chromium and chromium-driver to run the docs browser test")
     binary, driver_path = installed
     options = webdriver.ChromeOptions()
     options.binary_location = binary
@@ -101,9 +97,7 @@ def browser() -> Iterator[Any]:
     options.add_argument(f"--user-data-dir={profile}")
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     # An explicit driver path: Selenium Manager never tries to download one.
-    driver = webdriver.Chrome(
-        service=webdriver.ChromeService(executable_path=driver_path), options=options
-    )
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=driver_path), options=options)
     try:
         yield driver
     finally:
@@ -116,9 +110,7 @@ def _wait(browser: Any) -> WebDriverWait:  # type: ignore[type-arg]
 
 
 def _clickable(browser: Any, selector: str) -> Any:
-    return _wait(browser).until(
-        expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, selector))
-    )
+    return _wait(browser).until(expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, selector)))
 
 
 def _requests_to_other_hosts(browser: Any, own_host: str) -> list[str]:
@@ -137,9 +129,7 @@ def _requests_to_other_hosts(browser: Any, own_host: str) -> list[str]:
     return [url for request_id, url in sent.items() if request_id not in blocked]
 
 
-def test_swagger_ui_runs_a_request_against_the_live_api(
-    browser: Any, live_url: str, tmp_path: Path
-) -> None:
+def test_swagger_ui_runs_a_request_against_the_live_api(browser: Any, live_url: str, tmp_path: Path) -> None:
     browser.get_log("performance")  # start with a clean slate
     browser.get(f"{live_url}/docs")
     _clickable(browser, f"{LIST_INITIATIVES} .opblock-summary").click()
@@ -154,9 +144,7 @@ def test_swagger_ui_runs_a_request_against_the_live_api(
         )
     )
     assert status.text.strip() == "200"
-    body = browser.find_element(
-        By.CSS_SELECTOR, f"{LIST_INITIATIVES} .live-responses-table .microlight"
-    ).text
+    body = browser.find_element(By.CSS_SELECTOR, f"{LIST_INITIATIVES} .live-responses-table .microlight").text
     assert '"items"' in body
     assert _requests_to_other_hosts(browser, urlparse(live_url).netloc) == []
 
@@ -173,15 +161,9 @@ def test_redoc_lists_every_operation(browser: Any, live_url: str) -> None:
     browser.get_log("performance")
     browser.get(f"{live_url}/redoc")
     section = '[data-section-id="tag/initiatives/operation/list_initiatives"]'
-    _wait(browser).until(
-        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, section))
-    )
-    document = json.loads(
-        browser.execute_script(f"return fetch('{live_url}/openapi.json').then(r => r.text())")
-    )
-    operation_ids = [
-        op["operationId"] for item in document["paths"].values() for op in item.values()
-    ]
+    _wait(browser).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, section)))
+    document = json.loads(browser.execute_script(f"return fetch('{live_url}/openapi.json').then(r => r.text())"))
+    operation_ids = [op["operationId"] for item in document["paths"].values() for op in item.values()]
     rendered = {
         element.get_attribute("data-section-id").rsplit("/", 1)[-1]
         for element in browser.find_elements(By.CSS_SELECTOR, '[data-section-id*="/operation/"]')

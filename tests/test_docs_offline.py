@@ -19,11 +19,7 @@ def references(text: str) -> list[str]:
 
 
 def external(urls: list[str]) -> list[str]:
-    return [
-        u
-        for u in urls
-        if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != "testserver"
-    ]
+    return [u for u in urls if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != "testserver"]
 
 
 @pytest.mark.parametrize("page", DOC_PAGES)

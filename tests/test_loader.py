@@ -89,7 +89,10 @@ def test_a_bad_reload_leaves_the_loaded_data_as_it_was(migrated: Engine, seed_co
         (lambda d: d["milestones"][0].update(when="at some point"), "not in its quote"),
         (lambda d: d["initiatives"].append(dict(d["initiatives"][0])), "used twice"),
         (lambda d: d["areas"][0].update(summary="Bad \ufffd text"), "contains"),
-        (lambda d: d["organisations"][0].update(parent="no-such-organisation"), "unknown organisation"),
+        (
+            lambda d: d["organisations"][0].update(parent="no-such-organisation"),
+            "unknown organisation",
+        ),
         (lambda d: d["metrics"][0].update(colour="blue"), "Extra inputs"),
     ],
 )
@@ -117,7 +120,8 @@ def test_an_edited_record_is_updated_in_place_and_a_removed_one_deleted(migrated
         row = connection.execute(text("SELECT id, label FROM metric WHERE slug = :s"), {"s": kept}).one()
         gone = connection.execute(text("SELECT count(*) FROM metric WHERE slug = :s"), {"s": removed}).scalar_one()
         entries = connection.execute(
-            text("SELECT count(*) FROM search_entry WHERE resource = 'metrics' AND slug = :s"), {"s": removed}
+            text("SELECT count(*) FROM search_entry WHERE resource = 'metrics' AND slug = :s"),
+            {"s": removed},
         ).scalar_one()
     assert tuple(row) == (kept_id, "Relabelled")
     assert gone == 0 and entries == 0

@@ -68,9 +68,7 @@ def test_every_query_parameter_has_a_description_and_an_example(document: dict[s
 
 def test_optional_query_parameters_are_not_documented_as_nullable(document: dict[str, Any]) -> None:
     for path, parameter in query_parameters(document):
-        assert {"type": "null"} not in parameter["schema"].get("anyOf", []), (
-            f"{path}?{parameter['name']}"
-        )
+        assert {"type": "null"} not in parameter["schema"].get("anyOf", []), f"{path}?{parameter['name']}"
 
 
 def test_every_error_response_is_a_problem_with_an_example(document: dict[str, Any]) -> None:
@@ -111,9 +109,7 @@ def _example_requests(document: dict[str, Any]) -> list[tuple[str, str, Any, dic
         for parameter in parameters:
             if "examples" in parameter["schema"]:
                 others = {k: v for k, v in required.items() if k != parameter["name"]}
-                requests.append(
-                    (path, parameter["name"], parameter["schema"]["examples"][0], others)
-                )
+                requests.append((path, parameter["name"], parameter["schema"]["examples"][0], others))
     return requests
 
 

@@ -66,13 +66,9 @@ def test_an_unexpected_failure_keeps_its_request_id(portal, seeded_engine) -> No
     assert response.json()["request_id"] == "incident-42"
 
 
-def test_each_request_logs_one_line_with_its_outcome(
-    api: Api, request_logs: pytest.LogCaptureFixture
-) -> None:
+def test_each_request_logs_one_line_with_its_outcome(api: Api, request_logs: pytest.LogCaptureFixture) -> None:
     api.get("/initiatives", params={"area": "healthcare"}, headers={"X-Request-ID": "log-me"})
-    [record] = [
-        r for r in request_records(request_logs) if getattr(r, "request_id", None) == "log-me"
-    ]
+    [record] = [r for r in request_records(request_logs) if getattr(r, "request_id", None) == "log-me"]
     assert record.method == "GET"  # type: ignore[attr-defined]
     assert record.path == "/initiatives"  # type: ignore[attr-defined]
     assert record.status == 200  # type: ignore[attr-defined]
@@ -80,13 +76,9 @@ def test_each_request_logs_one_line_with_its_outcome(
     assert record.duration_ms >= 0  # type: ignore[attr-defined]
 
 
-def test_errors_are_logged_with_their_status(
-    api: Api, request_logs: pytest.LogCaptureFixture
-) -> None:
+def test_errors_are_logged_with_their_status(api: Api, request_logs: pytest.LogCaptureFixture) -> None:
     api.get("/no-such-path", headers={"X-Request-ID": "lost"})
-    [record] = [
-        r for r in request_records(request_logs) if getattr(r, "request_id", None) == "lost"
-    ]
+    [record] = [r for r in request_records(request_logs) if getattr(r, "request_id", None) == "lost"]
     assert record.status == 404  # type: ignore[attr-defined]
 
 
@@ -94,9 +86,7 @@ def test_a_log_line_is_one_json_object_with_the_request_fields(
     api: Api, request_logs: pytest.LogCaptureFixture
 ) -> None:
     api.get("/healthz", headers={"X-Request-ID": "as-json"})
-    [record] = [
-        r for r in request_records(request_logs) if getattr(r, "request_id", None) == "as-json"
-    ]
+    [record] = [r for r in request_records(request_logs) if getattr(r, "request_id", None) == "as-json"]
     line = JsonFormatter().format(record)
     assert "\n" not in line
     entry = json.loads(line)

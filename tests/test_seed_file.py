@@ -174,9 +174,7 @@ def test_every_number_and_date_is_accounted_for(seed: SeedFile, text: str) -> No
 
 
 @pytest.mark.parametrize("field", ["metrics", "milestones"])
-def test_dropping_any_record_leaves_an_expression_uncovered(
-    seed: SeedFile, text: str, field: str
-) -> None:
+def test_dropping_any_record_leaves_an_expression_uncovered(seed: SeedFile, text: str, field: str) -> None:
     records = getattr(seed, field)
     assert records
     for i, record in enumerate(records):

@@ -36,9 +36,7 @@ class DetailQuery(BaseModel):
 
 
 class DetailQueryAsOf(DetailQuery):
-    as_of: date | None = Field(
-        None, description="Date for `due_state` (default: today).", examples=["2024-12-31"]
-    )
+    as_of: date | None = Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"])
 
 
 def cache_headers(etag: str, max_age: int) -> dict[str, str]:
@@ -72,8 +70,14 @@ def add_collection(
                     "application/x-ndjson": {"schema": {"type": "string"}},
                 },
                 "headers": {
-                    "Link": {"description": 'RFC 8288 `<...>; rel="next"` when there is a next page.', "schema": {"type": "string"}},
-                    "ETag": {"description": "Validator for If-None-Match.", "schema": {"type": "string"}},
+                    "Link": {
+                        "description": 'RFC 8288 `<...>; rel="next"` when there is a next page.',
+                        "schema": {"type": "string"},
+                    },
+                    "ETag": {
+                        "description": "Validator for If-None-Match.",
+                        "schema": {"type": "string"},
+                    },
                 },
             },
             304: {"description": "Not modified (If-None-Match matched the ETag)."},
@@ -89,7 +93,9 @@ def add_collection(
         formats.reject_bom_without_csv(fmt, params.bom)  # type: ignore[attr-defined]
         query = list_request(spec, params)
         settings = request.app.state.settings
-        etag = etag_for(request, data_revision(connection), f"{fmt}|{date.today()}")
+        # due_state depends on today's date unless the client fixed `as_of`.
+        today = date.today() if spec.computed and query.as_of is None else ""
+        etag = etag_for(request, data_revision(connection), f"{fmt}|{today}")
         headers = cache_headers(etag, settings.cache_max_age_s)
         if matches(request, etag):
             return Response(status_code=304, headers=headers)
@@ -114,7 +120,9 @@ def add_collection(
         params: Annotated[detail_model, Query()],  # type: ignore[valid-type]
         connection: DbConnection,
     ) -> Response:
-        etag = etag_for(request, data_revision(connection), f"json|{date.today()}")
+        as_of = getattr(params, "as_of", None)
+        today = date.today() if spec.computed and as_of is None else ""
+        etag = etag_for(request, data_revision(connection), f"json|{today}")
         headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
         if matches(request, etag):
             return Response(status_code=304, headers=headers)
@@ -123,7 +131,11 @@ def add_collection(
 
 
 def _json_page(
-    request: Request, engine: QueryEngine, spec: ResourceSpec, query: ListRequest, headers: dict[str, str]
+    request: Request,
+    engine: QueryEngine,
+    spec: ResourceSpec,
+    query: ListRequest,
+    headers: dict[str, str],
 ) -> Response:
     page = engine.page(spec, query)
     body: dict[str, Any] = {"items": page.items, "next_cursor": page.next_cursor}
@@ -138,7 +150,12 @@ def _json_page(
 
 
 def _streamed(
-    engine: Engine, spec: ResourceSpec, query: ListRequest, fmt: Format, bom: bool, headers: dict[str, str]
+    engine: Engine,
+    spec: ResourceSpec,
+    query: ListRequest,
+    fmt: Format,
+    bom: bool,
+    headers: dict[str, str],
 ) -> StreamingResponse:
     def rows() -> Iterator[dict[str, Any]]:
         # Its own connection: the request's is closed before the body is sent.
@@ -149,8 +166,12 @@ def _streamed(
     disposition = {"Content-Disposition": f'attachment; filename="{spec.name}.{extension}"'}
     if fmt is Format.CSV:
         return StreamingResponse(
-            formats.csv_lines(spec.output_labels, rows(), bom=bom), media_type=formats.CSV_MEDIA_TYPE, headers={**headers, **disposition}
+            formats.csv_lines(spec.output_labels, rows(), bom=bom),
+            media_type=formats.CSV_MEDIA_TYPE,
+            headers={**headers, **disposition},
         )
     return StreamingResponse(
-        formats.ndjson_lines(rows()), media_type=formats.NDJSON_MEDIA_TYPE, headers={**headers, **disposition}
+        formats.ndjson_lines(rows()),
+        media_type=formats.NDJSON_MEDIA_TYPE,
+        headers={**headers, **disposition},
     )

@@ -26,7 +26,11 @@ class Format(StrEnum):
     NDJSON = "ndjson"
 
 
-_ACCEPTED = {"text/csv": Format.CSV, "application/x-ndjson": Format.NDJSON, "application/json": Format.JSON}
+_ACCEPTED = {
+    "text/csv": Format.CSV,
+    "application/x-ndjson": Format.NDJSON,
+    "application/json": Format.JSON,
+}
 
 
 def negotiate(request: Request, explicit: Format | None) -> Format:

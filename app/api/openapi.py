@@ -77,9 +77,7 @@ def install_openapi(app: FastAPI) -> None:
 
 def refine(document: dict[str, Any]) -> dict[str, Any]:
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    schemas.setdefault(
-        "Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-    )
+    schemas.setdefault("Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
     for path, operations in document.get("paths", {}).items():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
@@ -103,9 +101,7 @@ def _document_query_parameter(parameter: dict[str, Any], schemas: dict[str, Any]
     if "examples" in schema and "Example:" not in (parameter.get("description") or ""):
         example = schema["examples"][0]
         shown = example[0] if isinstance(example, list) else example
-        parameter["description"] = (
-            f"{parameter.get('description') or ''} Example: `{_text(shown)}`.".strip()
-        )
+        parameter["description"] = f"{parameter.get('description') or ''} Example: `{_text(shown)}`.".strip()
 
 
 def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
@@ -146,9 +142,7 @@ def _document_problems(operation: dict[str, Any], path: str) -> None:
         if code < 400:
             continue
         example = {
-            **PROBLEM_EXAMPLES.get(
-                code, {"type": "about:blank", "title": HTTPStatus(code).phrase, "status": code}
-            ),
+            **PROBLEM_EXAMPLES.get(code, {"type": "about:blank", "title": HTTPStatus(code).phrase, "status": code}),
             "instance": path,
             "request_id": EXAMPLE_REQUEST_ID,
         }

@@ -14,7 +14,18 @@ from app.query.spec import ResourceSpec
 QuerySlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
 SlugList = Annotated[list[QuerySlug], Field(max_length=50)]
 
-CONTROL_NAMES = ("limit", "cursor", "sort", "q", "include", "facets", "count", "format", "bom", "as_of")
+CONTROL_NAMES = (
+    "limit",
+    "cursor",
+    "sort",
+    "q",
+    "include",
+    "facets",
+    "count",
+    "format",
+    "bom",
+    "as_of",
+)
 
 
 class Filters(BaseModel):
@@ -39,7 +50,11 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
         "limit": (int, Field(50, ge=1, le=500, description="Page size (1-500).", examples=[20])),
         "cursor": (
             str | None,
-            Field(None, max_length=2048, description="Opaque cursor from `next_cursor` or the Link header."),
+            Field(
+                None,
+                max_length=2048,
+                description="Opaque cursor from `next_cursor` or the Link header.",
+            ),
         ),
         "sort": (
             str | None,
@@ -56,7 +71,8 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
                 None,
                 min_length=1,
                 max_length=200,
-                description='Full-text search with English stemming: words (all must match), "a phrase", prefix*, a OR b.',
+                description='Full-text search with English stemming: words (all must match), "a phrase", '
+                "prefix*, a OR b.",
                 examples=["hydrogen"],
             ),
         ),
@@ -66,25 +82,47 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
         ),
         "format": (
             Format | None,
-            Field(None, description="Representation; also negotiable with Accept. CSV and NDJSON stream the whole filtered set."),
+            Field(
+                None,
+                description="Representation; also negotiable with Accept. "
+                "CSV and NDJSON stream the whole filtered set.",
+            ),
         ),
-        "bom": (bool, Field(False, description="CSV only: start with a UTF-8 byte order mark (for spreadsheets).", examples=[True])),
+        "bom": (
+            bool,
+            Field(
+                False,
+                description="CSV only: start with a UTF-8 byte order mark (for spreadsheets).",
+                examples=[True],
+            ),
+        ),
     }
     if spec.embeds:
         fields["include"] = (
             str | None,
-            Field(None, pattern=spec.include_pattern, description=f"Embed related records: {_names(spec.embeds)}.", examples=[next(iter(spec.embeds))]),
+            Field(
+                None,
+                pattern=spec.include_pattern,
+                description=f"Embed related records: {_names(spec.embeds)}.",
+                examples=[next(iter(spec.embeds))],
+            ),
         )
     if spec.facets:
         fields["facets"] = (
             str | None,
-            Field(None, pattern=spec.facet_pattern, description=f"Counts per value over the filtered set: {_names(spec.facets)}.", examples=[next(iter(spec.facets))]),
+            Field(
+                None,
+                pattern=spec.facet_pattern,
+                description=f"Counts per value over the filtered set: {_names(spec.facets)}.",
+                examples=[next(iter(spec.facets))],
+            ),
         )
     if spec.computed:
-        fields["as_of"] = (date | None, Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"]))
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
-        f"{spec.singular.title()}Query", __base__=filters, **fields
-    )
+        fields["as_of"] = (
+            date | None,
+            Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"]),
+        )
+    model: type[BaseModel] = create_model(f"{spec.singular.title()}Query", __base__=filters, **fields)
     return model
 
 

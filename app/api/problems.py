@@ -64,26 +64,43 @@ def problem_response(
 
 def _parameter_name(location: tuple[Any, ...]) -> str:
     # ("query", "unit", 0) -> "unit": the index of a repeated parameter is not its name.
-    parts = [str(part) for part in location if isinstance(part, str) and part not in ("query", "path", "body", "header")]
+    parts = [
+        str(part) for part in location if isinstance(part, str) and part not in ("query", "path", "body", "header")
+    ]
     return ".".join(parts) or "request"
 
 
 async def _validation(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     errors = [
-        {"name": _parameter_name(tuple(e.get("loc", ()))), "detail": str(e.get("msg", "invalid"))[:300]}
+        {
+            "name": _parameter_name(tuple(e.get("loc", ()))),
+            "detail": str(e.get("msg", "invalid"))[:300],
+        }
         for e in error.errors()
     ]
     detail = "; ".join(f"{e['name']}: {e['detail']}" for e in errors)[:1000]
-    return problem_response(request, 422, detail, type_slug="invalid-parameter",
-                            title="Invalid parameter", errors=errors)
+    return problem_response(
+        request,
+        422,
+        detail,
+        type_slug="invalid-parameter",
+        title="Invalid parameter",
+        errors=errors,
+    )
 
 
 async def _query(request: Request, error: Exception) -> Response:
     assert isinstance(error, QueryError)
     errors = [{"name": error.parameter, "detail": error.detail}] if error.parameter else None
-    return problem_response(request, error.status, error.detail, type_slug=error.type_slug,
-                            title=error.title, errors=errors)
+    return problem_response(
+        request,
+        error.status,
+        error.detail,
+        type_slug=error.type_slug,
+        title=error.title,
+        errors=errors,
+    )
 
 
 async def _not_found(request: Request, error: Exception) -> Response:
@@ -100,11 +117,17 @@ async def _http(request: Request, error: Exception) -> Response:
 
 
 async def _database_unavailable(request: Request, error: Exception) -> Response:
-    log.error("database unavailable: %s", type(error).__name__,
-              extra={"request_id": getattr(request.state, "request_id", None)})
+    log.error(
+        "database unavailable: %s",
+        type(error).__name__,
+        extra={"request_id": getattr(request.state, "request_id", None)},
+    )
     return problem_response(
-        request, 503, "The database is unavailable; retry shortly.",
-        type_slug="database-unavailable", title="Service unavailable",
+        request,
+        503,
+        "The database is unavailable; retry shortly.",
+        type_slug="database-unavailable",
+        title="Service unavailable",
         headers={"Retry-After": str(RETRY_AFTER_S)},
     )
 
@@ -114,9 +137,14 @@ async def _unexpected(request: Request, error: Exception) -> Response:
     log.exception("unexpected error", extra={"request_id": request_id})
     # Starlette runs this handler outside every middleware, so the request-id middleware
     # never sees this response: echo the id here.
-    headers = {"X-Request-ID": request_id} if request_id else None
-    return problem_response(request, 500, "An unexpected error occurred; it has been logged.",
-                            type_slug="internal-error", title="Internal server error", headers=headers)
+    return problem_response(
+        request,
+        500,
+        "An unexpected error occurred; it has been logged.",
+        type_slug="internal-error",
+        title="Internal server error",
+        headers={"X-Request-ID": request_id} if request_id else None,
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:

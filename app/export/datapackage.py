@@ -105,13 +105,11 @@ def _resource(table: Table) -> dict[str, Any]:
             "fields": [element.parent.name for element in constraint.elements],
             "reference": {
                 # "" is Table Schema's way to say "this same resource".
-                "resource": ""
-                if constraint.referred_table is table
-                else constraint.referred_table.name,
+                "resource": "" if constraint.referred_table is table else constraint.referred_table.name,
                 "fields": [element.column.name for element in constraint.elements],
             },
         }
-        for constraint in sorted(table.foreign_key_constraints, key=lambda c: c.column_keys)
+        for constraint in sorted(table.foreign_key_constraints, key=lambda c: list(c.column_keys))
     ]
     if foreign_keys:
         schema["foreignKeys"] = foreign_keys

@@ -54,9 +54,7 @@ class Expression:
 
 # --- scanning ---------------------------------------------------------------------------
 
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _YEAR = r"(?:\d{4}|this year|last year|next year)"
 
 # Dates first, longest forms first: their digits ("July 12", "2022/23") are not numbers.
@@ -164,11 +162,7 @@ def scan(text: str) -> list[Expression]:
             for m in pattern.finditer(line):
                 if free(m.start(), m.end()):
                     taken.append((m.start(), m.end()))
-                    found.append(
-                        Expression(
-                            offset + m.start(), offset + m.end(), m.group(), ExpressionKind.DATE
-                        )
-                    )
+                    found.append(Expression(offset + m.start(), offset + m.end(), m.group(), ExpressionKind.DATE))
         for pattern, kind in _NUMBER_PATTERNS:
             for m in pattern.finditer(line):
                 if free(m.start(), m.end()):
@@ -205,10 +199,7 @@ class CoverageReport:
         return not self.uncovered and not self.problems
 
     def format(self) -> str:
-        lines = [
-            f"{len(self.expressions)} expressions, {len(self.uncovered)} uncovered, "
-            f"{len(self.problems)} problems"
-        ]
+        lines = [f"{len(self.expressions)} expressions, {len(self.uncovered)} uncovered, {len(self.problems)} problems"]
         lines += [f"  uncovered: {e}" for e in self.uncovered]
         lines += [f"  problem: {p}" for p in self.problems]
         return "\n".join(lines)
@@ -299,9 +290,7 @@ class _Checker:
     def exclusions(self) -> None:
         for exclusion in self.seed.exclusions:
             owner = f"exclusion:{exclusion.text!r}"
-            spans = [
-                (m.start(), m.end()) for m in re.finditer(re.escape(exclusion.text), self.text)
-            ]
+            spans = [(m.start(), m.end()) for m in re.finditer(re.escape(exclusion.text), self.text)]
             if not spans:
                 self.report.problems.append(f"{owner}: not in the text")
             covered = [e for span in spans for e in self.inside(span)]

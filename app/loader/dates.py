@@ -33,7 +33,7 @@ class ResolvedDate:
     edtf: str  # ISO 8601-2 / EDTF
 
 
-class UnknownDatePhrase(ValueError):  # noqa: N818 - the name is the loader's interface
+class UnknownDatePhrase(ValueError):
     """The phrase matches none of the rules below."""
 
 

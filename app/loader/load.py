@@ -204,13 +204,19 @@ class _Loader:
         for i, area in enumerate(self.seed.areas):
             heading = self._span("areas", i, area, area.heading)
             self.sync.upsert(
-                Area, {"slug": area.slug}, name=area.name, summary=area.summary,
-                document_id=self.document_id, heading=area.heading, heading_start=heading.start,
+                Area,
+                {"slug": area.slug},
+                name=area.name,
+                summary=area.summary,
+                document_id=self.document_id,
+                heading=area.heading,
+                heading_start=heading.start,
             )
-        for section, model, records in (
+        sections: tuple[tuple[str, type, list[Any]], ...] = (
             ("places", Place, self.seed.places),
             ("organisations", Organisation, self.seed.organisations),
-        ):
+        )
+        for section, model, records in sections:
             for i, record in enumerate(records):
                 values = record.model_dump(exclude={"slug", "parent", "quote"})
                 span = self._span(section, i, record, record.quote)
@@ -225,9 +231,7 @@ class _Loader:
 
     def _officials_meetings(self) -> None:
         for i, official in enumerate(self.seed.officials):
-            row = self.sync.upsert(
-                Official, {"slug": official.slug}, name=official.name, honorific=official.honorific
-            )
+            row = self.sync.upsert(Official, {"slug": official.slug}, name=official.name, honorific=official.honorific)
             self.session.flush()
             for post in official.posts:
                 organisation_id = self._ref("officials", i, official, Organisation, post.organisation)
@@ -235,15 +239,24 @@ class _Loader:
                 if organisation_id is not None:
                     self.sync.upsert(
                         Post,
-                        {"official_id": row.id, "organisation_id": organisation_id, "title": post.title},
+                        {
+                            "official_id": row.id,
+                            "organisation_id": organisation_id,
+                            "title": post.title,
+                        },
                         acting=post.acting,
                         **self._provenance(span),
                     )
         for i, meeting in enumerate(self.seed.meetings):
             span = self._span("meetings", i, meeting, meeting.quote)
             self.sync.upsert(
-                Meeting, {"slug": meeting.slug}, ordinal=meeting.ordinal, name=meeting.name,
-                held_on=meeting.held_on, city=meeting.city, **self._provenance(span),
+                Meeting,
+                {"slug": meeting.slug},
+                ordinal=meeting.ordinal,
+                name=meeting.name,
+                held_on=meeting.held_on,
+                city=meeting.city,
+                **self._provenance(span),
             )
         self.session.flush()
         for i, participation in enumerate(self.seed.participations):
@@ -253,12 +266,17 @@ class _Loader:
             if official_id is not None and meeting_id is not None:
                 self.sync.upsert(
                     Participation,
-                    {"meeting_id": meeting_id, "official_id": official_id, "role": participation.role.value},
+                    {
+                        "meeting_id": meeting_id,
+                        "official_id": official_id,
+                        "role": participation.role.value,
+                    },
                     side=participation.side.value,
                     **self._provenance(span),
                 )
 
     def _initiatives(self) -> None:
+        due = self._due_dates()
         for i, record in enumerate(self.seed.initiatives):
             span = self._span("initiatives", i, record, record.quote)
             status_span = self._span("initiatives", i, record, record.status_quote)
@@ -273,6 +291,8 @@ class _Loader:
                 status_quote=status_span.quote,
                 status_quote_start=status_span.start,
                 status_quote_end=status_span.end,
+                due_start=due[record.slug][0] if record.slug in due else None,
+                due_end=due[record.slug][1] if record.slug in due else None,
                 **self._provenance(span),
             )
             self.session.flush()
@@ -316,9 +336,7 @@ class _Loader:
             for slug in record.parties:
                 organisation_id = self._ref("agreements", i, record, Organisation, slug)
                 if organisation_id is not None:
-                    self.sync.upsert(
-                        AgreementParty, {"agreement_id": row.id, "organisation_id": organisation_id}
-                    )
+                    self.sync.upsert(AgreementParty, {"agreement_id": row.id, "organisation_id": organisation_id})
 
     def _metrics_milestones(self) -> None:
         for i, metric in enumerate(self.seed.metrics):
@@ -342,12 +360,12 @@ class _Loader:
                 initiative_id=self._ref("metrics", i, metric, Initiative, metric.initiative),
                 as_of_phrase=metric.as_of,
                 as_of_start=as_of.start,
-                as_of_end=as_of.end or as_of.start,
+                # An open period ('since 2003') runs, for a figure reported here, to the document's date.
+                as_of_end=as_of.end or self.published_on,
                 as_of_precision=as_of.precision.value,
                 as_of_edtf=as_of.edtf,
                 **self._provenance(span),
             )
-        targets: dict[int, list[dates.ResolvedDate]] = {}
         for i, milestone in enumerate(self.seed.milestones):
             span = self._span("milestones", i, milestone, milestone.quote)
             when = self._date("milestones", i, milestone, milestone.when, milestone.quote)
@@ -370,27 +388,32 @@ class _Loader:
                 agreement_id=self._ref("milestones", i, milestone, Agreement, milestone.agreement),
                 **self._provenance(span),
             )
-            if milestone.kind is MilestoneKind.TARGET and initiative_id is not None and when.end:
-                targets.setdefault(initiative_id, []).append(when)
-        self._set_due_dates(targets)
 
-    def _set_due_dates(self, targets: dict[int, list[dates.ResolvedDate]]) -> None:
-        """An initiative is due by its latest target (the final deadline it committed to)."""
-        for row in self.sync._existing(Initiative, ("slug",)).values():
-            if row.document_id != self.document_id:
+    def _due_dates(self) -> dict[str, tuple[date, date]]:
+        """Each initiative is due by its latest target: the final deadline it committed to.
+
+        Bad phrases are skipped here; _metrics_milestones reports them against their record.
+        """
+        latest: dict[str, tuple[date, date]] = {}
+        for milestone in self.seed.milestones:
+            if milestone.kind is not MilestoneKind.TARGET or milestone.initiative is None:
                 continue
-            whens = targets.get(row.id, [])
-            latest = max(whens, key=lambda w: (w.end, w.start), default=None)
-            due = (latest.start, latest.end) if latest else (None, None)
-            if (row.due_start, row.due_end) != due:
-                row.due_start, row.due_end = due
-                self.sync.changes.updated["initiative"] += 1
+            try:
+                when = dates.resolve_date(milestone.when, self.published_on)
+            except dates.UnknownDatePhrase:
+                continue
+            if when.start is None or when.end is None:
+                continue
+            current = latest.get(milestone.initiative)
+            if current is None or (when.end, when.start) > (current[1], current[0]):
+                latest[milestone.initiative] = (when.start, when.end)
+        return latest
 
     def _prune(self) -> None:
         """Delete facts of this document that the seed no longer holds."""
         self.session.flush()
         for model in (Milestone, Metric, Agreement, Initiative, Participation, Post):
-            rows = self.session.scalars(select(model).where(model.document_id == self.document_id))  # type: ignore[attr-defined]
+            rows = self.session.scalars(select(model).where(model.document_id == self.document_id))
             self.sync.prune(model, rows)
         own_initiatives = select(Initiative.id).where(Initiative.document_id == self.document_id)
         own_agreements = select(Agreement.id).where(Agreement.document_id == self.document_id)
@@ -406,9 +429,7 @@ def _signed_fields(resolved: dates.ResolvedDate | None, day: date | None = None)
     if day is not None:
         resolved = _on_day(day)
     if resolved is None:
-        return dict.fromkeys(
-            ("signed_phrase", "signed_start", "signed_end", "signed_precision", "signed_edtf")
-        )
+        return dict.fromkeys(("signed_phrase", "signed_start", "signed_end", "signed_precision", "signed_edtf"))
     return {
         "signed_phrase": resolved.phrase or None,
         "signed_start": resolved.start,
@@ -420,8 +441,12 @@ def _signed_fields(resolved: dates.ResolvedDate | None, day: date | None = None)
 
 def _on_day(day: date) -> dates.ResolvedDate:
     return dates.ResolvedDate(
-        phrase="", start=day, end=day, precision=DatePrecision.DAY,
-        qualifier=DateQualifier.ON, edtf=day.isoformat(),
+        phrase="",
+        start=day,
+        end=day,
+        precision=DatePrecision.DAY,
+        qualifier=DateQualifier.ON,
+        edtf=day.isoformat(),
     )
 
 

@@ -135,9 +135,7 @@ class MetricRecord(Record):
     )
     unit: MetricUnit
     qualifier: MetricQualifier
-    as_of: Text | None = Field(
-        default=None, description="Date phrase the figure is as of; None: the document's date."
-    )
+    as_of: Text | None = Field(default=None, description="Date phrase the figure is as of; None: the document's date.")
     area: Slug
     initiative: Slug | None = None
     quote: Quote

@@ -42,7 +42,13 @@ def extractors(session: Session) -> dict[str, Extractor]:
     titles = _official_titles(session)
     return {
         "initiatives": (
-            select(Initiative.id, Initiative.slug, Initiative.title, Initiative.summary, Initiative.quote),
+            select(
+                Initiative.id,
+                Initiative.slug,
+                Initiative.title,
+                Initiative.summary,
+                Initiative.quote,
+            ),
             lambda r: (r.slug, r.title, _join(r.summary, r.quote)),
         ),
         "agreements": (
@@ -91,7 +97,11 @@ def sync_search_entries(session: Session, sync: Sync) -> None:
         for row in session.execute(query):
             slug, title, body = extract(row)
             sync.upsert(
-                SearchEntry, {"resource": resource, "record_id": row.id}, slug=slug, title=title, body=body
+                SearchEntry,
+                {"resource": resource, "record_id": row.id},
+                slug=slug,
+                title=title,
+                body=body,
             )
     all_entries: Iterable[SearchEntry] = session.scalars(select(SearchEntry))
     sync.prune(SearchEntry, all_entries)

@@ -8,7 +8,7 @@ class Provenance:
     """Where in which document a fact is stated: `quote` == text[quote_start:quote_end]."""
 
     @declared_attr
-    def document_id(cls) -> Mapped[int]:
+    def document_id(cls) -> Mapped[int]:  # noqa: N805 (declared_attr takes the class)
         return mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
 
     quote: Mapped[str] = mapped_column(Text)

@@ -37,9 +37,7 @@ def decode_cursor(cursor: str, sort_signature: str, types: list[type]) -> list[A
         raise InvalidCursor("The cursor was altered or truncated.", parameter="cursor")
     signature, values = orjson.loads(payload)
     if signature != sort_signature or len(values) != len(types):
-        raise InvalidCursor(
-            "The cursor belongs to another sort order; restart without it.", parameter="cursor"
-        )
+        raise InvalidCursor("The cursor belongs to another sort order; restart without it.", parameter="cursor")
     return [_typed(value, kind) for value, kind in zip(values, types, strict=True)]
 
 

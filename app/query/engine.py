@@ -107,15 +107,10 @@ class QueryEngine:
     def conditions(self, spec: ResourceSpec, request: ListRequest) -> list[ColumnElement[bool]]:
         conditions = [spec.filters[name](value) for name, value in request.filters.items()]
         as_of = request.as_of or date.today()
-        conditions += [
-            spec.computed_filters[name](as_of, value)
-            for name, value in request.computed_filters.items()
-        ]
+        conditions += [spec.computed_filters[name](as_of, value) for name, value in request.computed_filters.items()]
         if request.q is not None:
             query = fulltext.parse(request.q)
-            conditions.append(
-                spec.id_column.in_(self.fulltext.matching_record_ids(spec.name, query))
-            )
+            conditions.append(spec.id_column.in_(self.fulltext.matching_record_ids(spec.name, query)))
         return conditions
 
     def _select(
@@ -222,7 +217,7 @@ def _path(label: str) -> tuple[str, ...]:
     return tuple(label.split("__"))
 
 
-def nest(row: Mapping[str, Any]) -> dict[str, Any]:
+def nest(row: Mapping[Any, Any]) -> dict[str, Any]:
     """{"area__slug": "x"} -> {"area": {"slug": "x"}}; `_sort_*` helper columns dropped.
 
     A nested reference whose id is NULL (an absent optional relation) becomes None.

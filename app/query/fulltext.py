@@ -7,6 +7,7 @@ dropped, so user text can never inject FTS5 or tsquery syntax.
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table, text
 
@@ -44,7 +45,11 @@ def parse(raw: str) -> Query:
                 raise InvalidSearch("OR must stand between two terms.", parameter="q")
             join_next = True
             continue
-        term = _term(match["phrase"], is_phrase=True) if match["phrase"] is not None else _term(match["word"], is_phrase=False)
+        term = (
+            _term(match["phrase"], is_phrase=True)
+            if match["phrase"] is not None
+            else _term(match["word"], is_phrase=False)
+        )
         if term is None:
             continue
         if join_next:
@@ -76,10 +81,7 @@ def to_fts5(query: Query) -> str:
         quoted = '"' + " ".join(t.words) + '"'
         return quoted + "*" if t.prefix else quoted
 
-    parts = [
-        term(clause[0]) if len(clause) == 1 else "(" + " OR ".join(map(term, clause)) + ")"
-        for clause in query
-    ]
+    parts = [term(clause[0]) if len(clause) == 1 else "(" + " OR ".join(map(term, clause)) + ")" for clause in query]
     return " AND ".join(parts)
 
 
@@ -98,10 +100,8 @@ class FullText:
 
     dialect: str
 
-    def matching_record_ids(self, resource: str, query: Query) -> Select[tuple[int]]:
-        return select(SearchEntry.record_id).where(
-            SearchEntry.resource == resource, self._match(query)
-        )
+    def matching_record_ids(self, resource: str, query: Query) -> Select[Any]:
+        return select(SearchEntry.record_id).where(SearchEntry.resource == resource, self._match(query))
 
     def _match(self, query: Query) -> ColumnElement[bool]:
         if self.dialect == "postgresql":
@@ -109,35 +109,45 @@ class FullText:
                 func.to_tsquery("english", to_tsquery(query))
             )
         return SearchEntry.id.in_(
-            select(SEARCH_FTS.c.rowid).where(
-                text("search_fts MATCH :fts_query").bindparams(fts_query=to_fts5(query))
-            )
+            select(SEARCH_FTS.c.rowid).where(text("search_fts MATCH :fts_query").bindparams(fts_query=to_fts5(query)))
         )
 
-    def ranked_hits(self, query: Query, resources: list[str], limit: int) -> Select[tuple[object, ...]]:
+    def ranked_hits(self, query: Query, resources: list[str], limit: int) -> Select[Any]:
         """Hits of the given resources, best first, each with a highlighted snippet."""
         if self.dialect == "postgresql":
             tsquery = func.to_tsquery("english", to_tsquery(query))
-            vector = literal_column("search_entry.search_vector")
-            rank = func.ts_rank_cd(vector, tsquery)
-            snippet = func.ts_headline(
+            vector: ColumnElement[Any] = literal_column("search_entry.search_vector")
+            rank: ColumnElement[Any] = func.ts_rank_cd(vector, tsquery)
+            snippet: ColumnElement[Any] = func.ts_headline(
                 "english",
                 SearchEntry.body,
                 tsquery,
                 "StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=10, MaxFragments=1",
             )
-            statement = select(
-                SearchEntry.resource, SearchEntry.record_id, SearchEntry.slug,
-                SearchEntry.title, snippet.label("snippet"), rank.label("score"),
-            ).where(vector.bool_op("@@")(tsquery)).order_by(rank.desc(), SearchEntry.id)
+            statement = (
+                select(
+                    SearchEntry.resource,
+                    SearchEntry.record_id,
+                    SearchEntry.slug,
+                    SearchEntry.title,
+                    snippet.label("snippet"),
+                    rank.label("score"),
+                )
+                .where(vector.bool_op("@@")(tsquery))
+                .order_by(rank.desc(), SearchEntry.id)
+            )
         else:
             # bm25 is lower-is-better; titles weigh ten times the body.
             rank = literal_column("bm25(search_fts, 10.0, 1.0)")
             snippet = literal_column("snippet(search_fts, 1, '<mark>', '</mark>', '…', 16)")
             statement = (
                 select(
-                    SearchEntry.resource, SearchEntry.record_id, SearchEntry.slug,
-                    SearchEntry.title, snippet.label("snippet"), (-rank).label("score"),
+                    SearchEntry.resource,
+                    SearchEntry.record_id,
+                    SearchEntry.slug,
+                    SearchEntry.title,
+                    snippet.label("snippet"),
+                    (-rank).label("score"),
                 )
                 .select_from(SEARCH_FTS)
                 .join(SearchEntry, SearchEntry.id == SEARCH_FTS.c.rowid)

@@ -3,14 +3,15 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, distinct, func, select
+from sqlalchemy import Connection, and_, distinct, func, select
 
 from app.models import Area, Metric
 from app.query.engine import ListRequest, QueryEngine
 from app.query.errors import InvalidParameter
 from app.query.resources import METRICS
+from app.query.spec import SqlColumn
 
-GROUPS: dict[str, ColumnElement[Any]] = {
+GROUPS: dict[str, SqlColumn] = {
     "area": Area.slug,
     "unit": Metric.unit,
     "year": func.extract("year", Metric.as_of_end),
@@ -42,9 +43,7 @@ def summarise(connection: Connection, request: ListRequest, group_by: Sequence[s
     ).select_from(METRICS.from_)
     if where is not None:
         statement = statement.where(where)
-    statement = statement.group_by(*(GROUPS[name] for name in group_by)).order_by(
-        *(GROUPS[name] for name in group_by)
-    )
+    statement = statement.group_by(*(GROUPS[name] for name in group_by)).order_by(*(GROUPS[name] for name in group_by))
     groups = []
     for row in connection.execute(statement).mappings():
         group = {name: _plain(row[name]) for name in group_by}

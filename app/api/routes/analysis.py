@@ -59,7 +59,9 @@ class TimelineQuery(MilestoneFilters):
 
 
 class TimelinePeriod(BaseModel):
-    period: str = Field(description="'2024-07', '2024-Q3', '2025' or '2022/23 school year': as precise as the dates in it.")
+    period: str = Field(
+        description="'2024-07', '2024-Q3', '2025' or '2022/23 school year': as precise as the dates in it."
+    )
     start: date
     milestones: list[Milestone]
 
@@ -73,14 +75,19 @@ def _filters(params: BaseModel, spec_filters: Any) -> dict[str, Any]:
 
 
 def _cached(request: Request, connection: Any) -> tuple[str, dict[str, str]]:
-    etag = etag_for(request, data_revision(connection), f"json|{date.today()}")
+    etag = etag_for(request, data_revision(connection), "json")
     return etag, cache_headers(etag, request.app.state.settings.cache_max_age_s)
 
 
-@router.get("/metrics/summary", tags=["metrics"], response_model=Summary, operation_id="summarise_metrics",
-            summary="Count, min, max and sum of metrics per group",
-            description="Aggregates the filtered metrics per `group_by` group. Units are never mixed.",
-            responses=problem_responses(422, 503))
+@router.get(
+    "/metrics/summary",
+    tags=["metrics"],
+    response_model=Summary,
+    operation_id="summarise_metrics",
+    summary="Count, min, max and sum of metrics per group",
+    description="Aggregates the filtered metrics per `group_by` group. Units are never mixed.",
+    responses=problem_responses(422, 503),
+)
 def metrics_summary(request: Request, params: Annotated[SummaryQuery, Query()], connection: DbConnection) -> Response:
     etag, headers = _cached(request, connection)
     if matches(request, etag):
@@ -88,18 +95,31 @@ def metrics_summary(request: Request, params: Annotated[SummaryQuery, Query()], 
     group_by = list(dict.fromkeys(params.group_by.split(",")))
     query = ListRequest(filters=_filters(params, METRICS.filters), q=params.q)
     groups = summarise(connection, query, group_by)
-    return Response(json_bytes({"group_by": group_by, "groups": groups}), media_type="application/json", headers=headers)
+    return Response(
+        json_bytes({"group_by": group_by, "groups": groups}),
+        media_type="application/json",
+        headers=headers,
+    )
 
 
-@router.get("/timeline", tags=["milestones"], response_model=Timeline, operation_id="timeline",
-            summary="What happened and what is due, period by period",
-            description="Milestones in date order, grouped by month (or by quarter, year or school year "
-            "when the text is no more precise than that). Takes the filters of /milestones.",
-            responses=problem_responses(422, 503))
+@router.get(
+    "/timeline",
+    tags=["milestones"],
+    response_model=Timeline,
+    operation_id="timeline",
+    summary="What happened and what is due, period by period",
+    description="Milestones in date order, grouped by month (or by quarter, year or school year "
+    "when the text is no more precise than that). Takes the filters of /milestones.",
+    responses=problem_responses(422, 503),
+)
 def timeline(request: Request, params: Annotated[TimelineQuery, Query()], connection: DbConnection) -> Response:
     etag, headers = _cached(request, connection)
     if matches(request, etag):
         return Response(status_code=304, headers=headers)
     query = ListRequest(filters=_filters(params, MILESTONES.filters), q=params.q, sort="start")
     milestones = [nest(row) for row in QueryEngine(connection).stream(MILESTONES, query)]
-    return Response(json_bytes({"periods": group_by_period(milestones)}), media_type="application/json", headers=headers)
+    return Response(
+        json_bytes({"periods": group_by_period(milestones)}),
+        media_type="application/json",
+        headers=headers,
+    )

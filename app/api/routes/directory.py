@@ -34,11 +34,35 @@ class PlaceFilters(Filters):
     kind: list[PlaceKind] = Field(default_factory=list, description="city, district, zone, region.")
 
 
-add_collection(areas, AREAS, AreaFilters, Area, example_key="healthcare",
-               list_description="Fields of co-operation, as the documents' section headings name them.")
-add_collection(organisations, ORGANISATIONS, OrganisationFilters, Organisation, example_key="hksar-government",
-               list_description="Governments, departments, authorities, universities and hospitals.")
-add_collection(officials, OFFICIALS, OfficialFilters, Official, example_key="john-lee",
-               list_description="Named people, with the posts they held and their roles at meetings.")
-add_collection(places, PLACES, PlaceFilters, Place, example_key="nansha",
-               list_description="Cities, districts and zones that initiatives concern.")
+add_collection(
+    areas,
+    AREAS,
+    AreaFilters,
+    Area,
+    example_key="healthcare",
+    list_description="Fields of co-operation, as the documents' section headings name them.",
+)
+add_collection(
+    organisations,
+    ORGANISATIONS,
+    OrganisationFilters,
+    Organisation,
+    example_key="hksar-government",
+    list_description="Governments, departments, authorities, universities and hospitals.",
+)
+add_collection(
+    officials,
+    OFFICIALS,
+    OfficialFilters,
+    Official,
+    example_key="john-lee",
+    list_description="Named people, with the posts they held and their roles at meetings.",
+)
+add_collection(
+    places,
+    PLACES,
+    PlaceFilters,
+    Place,
+    example_key="nansha",
+    list_description="Cities, districts and zones that initiatives concern.",
+)

@@ -16,15 +16,25 @@ class Health(BaseModel):
     status: str
 
 
-@router.get("/healthz", response_model=Health, summary="Liveness", operation_id="healthz",
-            description="200 while the process runs, whatever the database's state.")
+@router.get(
+    "/healthz",
+    response_model=Health,
+    summary="Liveness",
+    operation_id="healthz",
+    description="200 while the process runs, whatever the database's state.",
+)
 def healthz() -> Response:
     return Response(json_bytes({"status": "ok"}), media_type="application/json")
 
 
-@router.get("/readyz", response_model=Health, summary="Readiness", operation_id="readyz",
-            description="200 when the database answers a query; a 503 problem otherwise.",
-            responses=problem_responses(503))
+@router.get(
+    "/readyz",
+    response_model=Health,
+    summary="Readiness",
+    operation_id="readyz",
+    description="200 when the database answers a query; a 503 problem otherwise.",
+    responses=problem_responses(503),
+)
 def readyz(engine: DbEngine) -> Response:
     with engine.connect() as connection:
         connection.execute(text("SELECT 1"))

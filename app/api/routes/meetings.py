@@ -23,7 +23,9 @@ documents = APIRouter(tags=["documents"])
 
 
 class MeetingFilters(Filters):
-    city: list[Annotated[str, Field(max_length=120)]] = Field(default_factory=list, description="City held in.", examples=[["Guangzhou"]])
+    city: list[Annotated[str, Field(max_length=120)]] = Field(
+        default_factory=list, description="City held in.", examples=[["Guangzhou"]]
+    )
     held_from: date | None = Field(None, description="Held on or after.", examples=["2024-01-01"])
     held_to: date | None = Field(None, description="Held on or before.", examples=["2024-12-31"])
 
@@ -33,10 +35,22 @@ class DocumentFilters(Filters):
     published_to: date | None = Field(None, description="Published on or before.", examples=["2024-12-31"])
 
 
-add_collection(meetings, MEETINGS, MeetingFilters, Meeting, example_key="24th-plenary",
-               list_description="Plenaries and other meetings, with who took part in which role.")
-add_collection(documents, DOCUMENTS, DocumentFilters, Document, example_key="24th-plenary-press-release",
-               list_description="The source texts every fact is quoted from.")
+add_collection(
+    meetings,
+    MEETINGS,
+    MeetingFilters,
+    Meeting,
+    example_key="24th-plenary",
+    list_description="Plenaries and other meetings, with who took part in which role.",
+)
+add_collection(
+    documents,
+    DOCUMENTS,
+    DocumentFilters,
+    Document,
+    example_key="24th-plenary-press-release",
+    list_description="The source texts every fact is quoted from.",
+)
 
 
 @documents.get(
@@ -45,7 +59,10 @@ add_collection(documents, DOCUMENTS, DocumentFilters, Document, example_key="24t
     description="Plain UTF-8 text; every quote's `start`/`end` are character offsets into it.",
     operation_id="get_document_text",
     response_class=Response,
-    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}, **problem_responses(404, 422)},
+    responses={
+        200: {"content": {"text/plain": {"schema": {"type": "string"}}}},
+        **problem_responses(404, 422),
+    },
 )
 def document_text(
     request: Request,

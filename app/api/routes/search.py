@@ -1,6 +1,5 @@
 """/search: ranked full-text hits across every resource, with highlighted snippets."""
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -17,8 +16,16 @@ from app.query import fulltext
 router = APIRouter(tags=["search"])
 
 Resource = Literal[
-    "initiatives", "agreements", "metrics", "milestones", "areas",
-    "organisations", "officials", "places", "meetings", "documents",
+    "initiatives",
+    "agreements",
+    "metrics",
+    "milestones",
+    "areas",
+    "organisations",
+    "officials",
+    "places",
+    "meetings",
+    "documents",
 ]
 ALL_RESOURCES: list[str] = list(Resource.__args__)  # type: ignore[attr-defined]
 
@@ -26,8 +33,12 @@ ALL_RESOURCES: list[str] = list(Resource.__args__)  # type: ignore[attr-defined]
 class SearchQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    q: str = Field(min_length=1, max_length=200, examples=["hydrogen"],
-                   description='Words (all must match), "a phrase", prefix*, a OR b; English stemming.')
+    q: str = Field(
+        min_length=1,
+        max_length=200,
+        examples=["hydrogen"],
+        description='Words (all must match), "a phrase", prefix*, a OR b; English stemming.',
+    )
     type: list[Resource] = Field(default_factory=list, description="Only these resources (repeatable).")
     limit: int = Field(20, ge=1, le=100, description="Most hits to return (1-100).", examples=[10])
 
@@ -46,12 +57,17 @@ class SearchResults(BaseModel):
     items: list[SearchHit]
 
 
-@router.get("/search", response_model=SearchResults, summary="Search everything",
-            operation_id="search", responses=problem_responses(422, 503),
-            description="Ranked hits of every type, best first, each with a highlighted snippet.")
+@router.get(
+    "/search",
+    response_model=SearchResults,
+    summary="Search everything",
+    operation_id="search",
+    responses=problem_responses(422, 503),
+    description="Ranked hits of every type, best first, each with a highlighted snippet.",
+)
 def search(request: Request, params: Annotated[SearchQuery, Query()], connection: DbConnection) -> Response:
     query = fulltext.parse(params.q)
-    etag = etag_for(request, data_revision(connection), f"json|{date.today()}")
+    etag = etag_for(request, data_revision(connection), "json")
     headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
     if matches(request, etag):
         return Response(status_code=304, headers=headers)
@@ -60,8 +76,12 @@ def search(request: Request, params: Annotated[SearchQuery, Query()], connection
     )
     items = [
         {
-            "type": row.resource, "id": row.record_id, "slug": row.slug, "title": row.title,
-            "snippet": row.snippet, "score": round(float(row.score), 6),
+            "type": row.resource,
+            "id": row.record_id,
+            "slug": row.slug,
+            "title": row.title,
+            "snippet": row.snippet,
+            "score": round(float(row.score), 6),
             "url": f"/{row.resource}/{row.slug}",
         }
         for row in connection.execute(statement)

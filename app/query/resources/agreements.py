@@ -69,9 +69,7 @@ AGREEMENTS = ResourceSpec(
                 Organisation.jurisdiction,
             ],
             parent=AgreementParty.agreement_id,
-            from_=AgreementParty.__table__.join(
-                Organisation, Organisation.id == AgreementParty.organisation_id
-            ),
+            from_=AgreementParty.__table__.join(Organisation, Organisation.id == AgreementParty.organisation_id),
             order_by=[Organisation.id],
         ),
         "milestones": Embed(

@@ -1,6 +1,5 @@
 """/areas, /organisations, /officials and /places: who and what the facts are about."""
 
-
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -24,7 +23,13 @@ from app.query.resources.common import reference, source
 from app.query.resources.metrics import METRIC_COLUMNS
 from app.query.spec import Embed, Facet, ResourceSpec, SortKey
 
-_INITIATIVE_SUMMARY = [Initiative.id, Initiative.slug, Initiative.title, Initiative.kind, Initiative.status]
+_INITIATIVE_SUMMARY = [
+    Initiative.id,
+    Initiative.slug,
+    Initiative.title,
+    Initiative.kind,
+    Initiative.status,
+]
 
 AREAS = ResourceSpec(
     name="areas",
@@ -52,7 +57,10 @@ AREAS = ResourceSpec(
             order_by=[Agreement.id],
         ),
         "metrics": Embed(
-            columns=METRIC_COLUMNS, parent=Metric.area_id, from_=Metric.__table__, order_by=[Metric.id]
+            columns=METRIC_COLUMNS,
+            parent=Metric.area_id,
+            from_=Metric.__table__,
+            order_by=[Metric.id],
         ),
     },
 )
@@ -103,7 +111,14 @@ ORGANISATIONS = ResourceSpec(
             order_by=[Agreement.id],
         ),
         "officials": Embed(
-            columns=[Official.id, Official.slug, Official.name, Official.honorific, Post.title, Post.acting],
+            columns=[
+                Official.id,
+                Official.slug,
+                Official.name,
+                Official.honorific,
+                Post.title,
+                Post.acting,
+            ],
             parent=Post.organisation_id,
             from_=Post.__table__.join(Official, Official.id == Post.official_id),
             order_by=[Official.id],
@@ -121,9 +136,7 @@ OFFICIALS = ResourceSpec(
     columns=[Official.id, Official.slug, Official.name, Official.honorific],
     filters={
         "organisation": linked_slug_in(Official.id, Post.official_id, Post.organisation_id, Organisation),
-        "meeting": linked_slug_in(
-            Official.id, Participation.official_id, Participation.meeting_id, Meeting
-        ),
+        "meeting": linked_slug_in(Official.id, Participation.official_id, Participation.meeting_id, Meeting),
         "role": lambda roles: Official.id.in_(
             select(Participation.official_id).where(Participation.role.in_(list(roles)))
         ),
@@ -189,4 +202,3 @@ PLACES = ResourceSpec(
     },
     facets={"kind": Facet(Place.kind)},
 )
-

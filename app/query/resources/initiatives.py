@@ -42,9 +42,7 @@ def due_state_in(as_of: date, states: Sequence[str]) -> ColumnElement[bool]:
 
 def _in_meeting(slugs: Sequence[str]) -> ColumnElement[bool]:
     """Initiatives reported in the document of one of the meetings."""
-    return Initiative.document_id.in_(
-        select(Meeting.document_id).where(Meeting.slug.in_(list(slugs)))
-    )
+    return Initiative.document_id.in_(select(Meeting.document_id).where(Meeting.slug.in_(list(slugs))))
 
 
 INITIATIVES = ResourceSpec(
@@ -78,9 +76,7 @@ INITIATIVES = ResourceSpec(
             InitiativeOrganisation.organisation_id,
             Organisation,
         ),
-        "place": linked_slug_in(
-            Initiative.id, InitiativePlace.initiative_id, InitiativePlace.place_id, Place
-        ),
+        "place": linked_slug_in(Initiative.id, InitiativePlace.initiative_id, InitiativePlace.place_id, Place),
         "document": slug_in(Initiative.document_id, Document),
         "meeting": _in_meeting,
         "due_before": at_most(Initiative.due_end),
@@ -147,4 +143,3 @@ INITIATIVES = ResourceSpec(
         "kind": Facet(Initiative.kind),
     },
 )
-
