@@ -82,9 +82,11 @@ def test_the_docs_pages_get_a_policy_that_lets_their_own_inline_code_run(api: Ap
         assert "'unsafe-inline'" in directives["script-src"]
     if "<style" in html:  # ReDoc's page carries an inline style
         assert "'unsafe-inline'" in directives["style-src"]
-    # Only this origin may frame, post or set a base: nothing else gets in.
-    assert directives["frame-ancestors"] == "'none'"
+    # Nothing from another origin may load, frame the page, receive a form or set a base.
+    assert directives["default-src"] == "'self'"
+    assert directives["frame-ancestors"] in ("'self'", "'none'")
     assert "'unsafe-eval'" not in DOCS_POLICY
+    assert "http" not in DOCS_POLICY
 
 
 def test_any_origin_may_read_by_default(api: Api) -> None:

@@ -36,7 +36,7 @@ class DetailQuery(BaseModel):
 
 
 class DetailQueryAsOf(DetailQuery):
-    as_of: date | None = Field(None, description="Date for `due_state` (default: today).")
+    as_of: date | None = Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"])
 
 
 def cache_headers(etag: str, max_age: int) -> dict[str, str]:
@@ -93,7 +93,9 @@ def add_collection(
         formats.reject_bom_without_csv(fmt, params.bom)  # type: ignore[attr-defined]
         query = list_request(spec, params)
         settings = request.app.state.settings
-        etag = etag_for(request, data_revision(connection), f"{fmt}|{date.today()}")
+        # due_state depends on today's date unless the client fixed `as_of`.
+        today = date.today() if spec.computed and query.as_of is None else ""
+        etag = etag_for(request, data_revision(connection), f"{fmt}|{today}")
         headers = cache_headers(etag, settings.cache_max_age_s)
         if matches(request, etag):
             return Response(status_code=304, headers=headers)
@@ -118,7 +120,9 @@ def add_collection(
         params: Annotated[detail_model, Query()],  # type: ignore[valid-type]
         connection: DbConnection,
     ) -> Response:
-        etag = etag_for(request, data_revision(connection), f"json|{date.today()}")
+        as_of = getattr(params, "as_of", None)
+        today = date.today() if spec.computed and as_of is None else ""
+        etag = etag_for(request, data_revision(connection), f"json|{today}")
         headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
         if matches(request, etag):
             return Response(status_code=304, headers=headers)

@@ -53,7 +53,7 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
     if undeclared:  # a parameter without a filter would be silently ignored
         raise TypeError(f"{filters.__name__} declares parameters with no filter: {undeclared}")
     fields: dict[str, Any] = {
-        "limit": (int, Field(50, ge=1, le=500, description="Page size (1-500).")),
+        "limit": (int, Field(50, ge=1, le=500, description="Page size (1-500).", examples=[20])),
         "cursor": (
             str | None,
             Field(
@@ -79,11 +79,12 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
                 max_length=200,
                 description='Full-text search with English stemming: words (all must match), "a phrase", '
                 "prefix*, a OR b.",
+                examples=["hydrogen"],
             ),
         ),
         "count": (
             Literal["exact"] | None,
-            Field(None, description="`exact` adds `total`, the size of the filtered set."),
+            Field(None, description="`exact` adds `total`, the size of the filtered set.", examples=["exact"]),
         ),
         "format": (
             Format | None,
@@ -98,6 +99,7 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
             Field(
                 False,
                 description="CSV only: start with a UTF-8 byte order mark (for spreadsheets).",
+                examples=[True],
             ),
         ),
     }
@@ -108,6 +110,7 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
                 None,
                 pattern=spec.include_pattern,
                 description=f"Embed related records: {_names(spec.embeds)}.",
+                examples=[next(iter(spec.embeds))],
             ),
         )
     if spec.facets:
@@ -117,16 +120,15 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
                 None,
                 pattern=spec.facet_pattern,
                 description=f"Counts per value over the filtered set: {_names(spec.facets)}.",
+                examples=[next(iter(spec.facets))],
             ),
         )
     if spec.computed:
         fields["as_of"] = (
             date | None,
-            Field(None, description="Date for `due_state` (default: today)."),
+            Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"]),
         )
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
-        f"{spec.singular.title()}Query", __base__=filters, **fields
-    )
+    model: type[BaseModel] = create_model(f"{spec.singular.title()}Query", __base__=filters, **fields)
     return model
 
 

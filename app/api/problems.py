@@ -134,15 +134,18 @@ async def _database_unavailable(request: Request, error: Exception) -> Response:
 
 
 async def _unexpected(request: Request, error: Exception) -> Response:
-    log.exception("unexpected error", extra={"request_id": getattr(request.state, "request_id", None)})
+    request_id = getattr(request.state, "request_id", None)
+    log.exception("unexpected error", extra={"request_id": request_id})
+    # Starlette runs this handler outside every middleware, so the request-id middleware
+    # never sees this response: echo the id here.
     return problem_response(
         request,
         500,
         "An unexpected error occurred; it has been logged.",
         type_slug="internal-error",
         title="Internal server error",
-        # Sent from outside the middleware stack (Starlette's ServerErrorMiddleware), so add them here.
-        headers=security_headers(PROBLEM_MEDIA_TYPE),
+        # Starlette runs this handler outside every middleware: add the headers they would.
+        headers={**security_headers(PROBLEM_MEDIA_TYPE), **({"X-Request-ID": request_id} if request_id else {})},
     )
 
 

@@ -219,7 +219,7 @@ def _path(label: str) -> tuple[str, ...]:
     return tuple(label.split("__"))
 
 
-def nest(row: Mapping[str, Any]) -> dict[str, Any]:
+def nest(row: Mapping[Any, Any]) -> dict[str, Any]:
     """{"area__slug": "x"} -> {"area": {"slug": "x"}}; `_sort_*` helper columns dropped.
 
     A nested reference whose id is NULL (an absent optional relation) becomes None.

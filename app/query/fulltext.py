@@ -7,6 +7,7 @@ dropped, so user text can never inject FTS5 or tsquery syntax.
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table, text
 
@@ -99,7 +100,7 @@ class FullText:
 
     dialect: str
 
-    def matching_record_ids(self, resource: str, query: Query) -> Select[tuple[int]]:
+    def matching_record_ids(self, resource: str, query: Query) -> Select[Any]:
         return select(SearchEntry.record_id).where(SearchEntry.resource == resource, self._match(query))
 
     def _match(self, query: Query) -> ColumnElement[bool]:
@@ -111,13 +112,13 @@ class FullText:
             select(SEARCH_FTS.c.rowid).where(text("search_fts MATCH :fts_query").bindparams(fts_query=to_fts5(query)))
         )
 
-    def ranked_hits(self, query: Query, resources: list[str], limit: int) -> Select[tuple[object, ...]]:
+    def ranked_hits(self, query: Query, resources: list[str], limit: int) -> Select[Any]:
         """Hits of the given resources, best first, each with a highlighted snippet."""
         if self.dialect == "postgresql":
             tsquery = func.to_tsquery("english", to_tsquery(query))
-            vector = literal_column("search_entry.search_vector")
-            rank = func.ts_rank_cd(vector, tsquery)
-            snippet = func.ts_headline(
+            vector: ColumnElement[Any] = literal_column("search_entry.search_vector")
+            rank: ColumnElement[Any] = func.ts_rank_cd(vector, tsquery)
+            snippet: ColumnElement[Any] = func.ts_headline(
                 "english",
                 SearchEntry.body,
                 tsquery,

@@ -23,14 +23,14 @@ documents = APIRouter(tags=["documents"])
 
 
 class MeetingFilters(Filters):
-    city: list[QueryText] = Field(default_factory=list, description="City held in.")
-    held_from: date | None = Field(None, description="Held on or after.")
-    held_to: date | None = Field(None, description="Held on or before.")
+    city: list[QueryText] = Field(default_factory=list, description="City held in.", examples=[["Guangzhou"]])
+    held_from: date | None = Field(None, description="Held on or after.", examples=["2024-01-01"])
+    held_to: date | None = Field(None, description="Held on or before.", examples=["2024-12-31"])
 
 
 class DocumentFilters(Filters):
-    published_from: date | None = Field(None, description="Published on or after.")
-    published_to: date | None = Field(None, description="Published on or before.")
+    published_from: date | None = Field(None, description="Published on or after.", examples=["2024-01-01"])
+    published_to: date | None = Field(None, description="Published on or before.", examples=["2024-12-31"])
 
 
 add_collection(

@@ -1,6 +1,5 @@
 """/search: ranked full-text hits across every resource, with highlighted snippets."""
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -41,7 +40,7 @@ class SearchQuery(BaseModel):
         description='Words (all must match), "a phrase", prefix*, a OR b; English stemming.',
     )
     type: list[Resource] = Field(default_factory=list, description="Only these resources (repeatable).")
-    limit: int = Field(20, ge=1, le=100)
+    limit: int = Field(20, ge=1, le=100, description="Most hits to return (1-100).", examples=[10])
 
 
 class SearchHit(BaseModel):
@@ -68,7 +67,7 @@ class SearchResults(BaseModel):
 )
 def search(request: Request, params: Annotated[SearchQuery, Query()], connection: DbConnection) -> Response:
     query = fulltext.parse(params.q)
-    etag = etag_for(request, data_revision(connection), f"json|{date.today()}")
+    etag = etag_for(request, data_revision(connection), "json")
     headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
     if matches(request, etag):
         return Response(status_code=304, headers=headers)
