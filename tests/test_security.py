@@ -176,3 +176,10 @@ def test_the_cli_does_not_print_the_password_when_the_database_is_down(monkeypat
     assert result.exit_code == 1
     assert "cannot reach the database" in result.output
     assert PASSWORD not in result.output
+
+
+def test_a_refused_head_is_logged_with_its_request_id(api: Api) -> None:
+    response = api.get("/initiatives", params={"q": "x" * 9000}, headers={"X-Request-ID": "limits-test-1"})
+    assert response.status_code == 414
+    assert response.headers["x-request-id"] == "limits-test-1"
+    assert response.json()["request_id"] == "limits-test-1"
