@@ -1,77 +1,121 @@
-"""The command-line tool: `coop migrate | seed | synth | serve` (also `python -m app`)."""
+"""The command-line tool: `coop migrate | seed | synth | serve | export` (also `python -m app`)."""
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from sqlalchemy import Engine
 
-from app.settings import get_settings
+from app.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from app.export.datapackage import ExportedTable
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
 cli = typer.Typer(
     name="coop",
-    help="The Hong Kong/Guangdong co-operation commitments register.",
+    help="The Hong Kong/Guangdong co-operation commitments register.\n\n"
+    "The database is DATABASE_URL (default: the SQLite file ./var/coop.db); settings are read "
+    "from the environment and ./.env. A fresh start: coop migrate && coop seed && coop serve.",
+    epilog="Exit codes: 0 done; 1 failed (e.g. the database is unreachable); "
+    "2 bad input (arguments, settings or seed files). Errors are one line on stderr; "
+    "set COOP_TRACEBACK=1 to see the traceback of an unexpected one.",
     no_args_is_help=True,
+    rich_markup_mode="markdown",  # reflows the docstrings' paragraphs to the terminal
     pretty_exceptions_enable=False,
     add_completion=False,
 )
 console = Console(stderr=True)
 
 
-def _fail(message: str, code: int = 1) -> None:
-    console.print(f"[red]error:[/red] {message}", soft_wrap=True, markup=True, highlight=False)
+def _fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
+    console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
     raise typer.Exit(code)
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
+        _fail(f"invalid setting: {problems}", EXIT_BAD_INPUT)
+
+
+def _engine(settings: Settings) -> Engine:
+    from sqlalchemy.exc import ArgumentError
+
+    from app.db.engine import make_engine
+
+    try:
+        return make_engine(settings)
+    except ArgumentError as error:
+        _fail(f"DATABASE_URL is not a usable database URL: {error}", EXIT_BAD_INPUT)
 
 
 @cli.command()
 def migrate(
-    revision: Annotated[str, typer.Argument(help="Target revision (default: the newest).")] = "head",
+    revision: Annotated[str, typer.Argument(help="Alembic revision to go to (default: head, the newest).")] = "head",
 ) -> None:
-    """Apply the Alembic migrations to DATABASE_URL (default ./var/coop.db)."""
+    """Create or upgrade the database schema (Alembic migrations).
+
+    Safe to run again: a database already at REVISION is left as it is.
+    """
+    from alembic.util import CommandError
     from sqlalchemy.exc import OperationalError
 
-    from app.db.engine import make_engine
     from app.db.migrate import upgrade
 
-    engine = make_engine(get_settings())
+    engine = _engine(_settings())
     try:
         upgrade(engine, revision)
     except OperationalError as error:
         _fail(f"cannot reach the database: {error.orig}")
+    except CommandError as error:
+        _fail(f"cannot migrate to {revision!r}: {error}", EXIT_BAD_INPUT)
     console.print(f"migrated to {revision}")
 
 
 @cli.command()
 def seed(
-    seed_dir: Annotated[Path | None, typer.Option("--dir", help="Folder of seed files (default: ./seed).")] = None,
+    seed_dir: Annotated[
+        Path | None,
+        typer.Option("--dir", help="Folder of seed files, *.yaml beside their texts (default: ./seed)."),
+    ] = None,
 ) -> None:
-    """Load the curated seed files; idempotent, all-or-nothing."""
+    """Load the curated seed files into a migrated database.
+
+    Idempotent and all-or-nothing: every record is checked (its quote must be in the source
+    text) before anything is written; a bad seed loads nothing and exits 2.
+    """
     from sqlalchemy.exc import OperationalError
 
-    from app.db.engine import make_engine
     from app.loader.errors import SeedError
     from app.loader.load import load_all
 
-    settings = get_settings()
-    engine = make_engine(settings)
+    settings = _settings()
+    engine = _engine(settings)
     try:
         with console.status("loading seed files ..."):
             changes = load_all(engine, seed_dir or settings.seed_dir)
     except SeedError as error:
-        _fail(f"nothing was loaded. {error}", code=2)
+        _fail(f"nothing was loaded. {error}", EXIT_BAD_INPUT)
     except OperationalError as error:
         _fail(f"cannot use the database (migrated? run `coop migrate`): {error.orig}")
     table = Table(title="seed loaded" if changes.any else "seed already loaded: nothing changed")
     for column in ("table", "inserted", "updated", "deleted", "unchanged"):
         table.add_column(column, justify="left" if column == "table" else "right")
-    tables = sorted(set(changes.inserted) | set(changes.updated) | set(changes.deleted) | set(changes.unchanged))
-    for name in tables:
-        table.add_row(
-            name,
-            *(str(c[name]) for c in (changes.inserted, changes.updated, changes.deleted, changes.unchanged)),
-        )
+    counts = (changes.inserted, changes.updated, changes.deleted, changes.unchanged)
+    for name in sorted(set().union(*counts)):
+        table.add_row(name, *(str(count[name]) for count in counts))
     Console().print(table)
 
 
@@ -107,30 +151,116 @@ def synth(
 
 @cli.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="Interface (default HOST or 127.0.0.1).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default PORT or 8000).")] = None,
-    workers: Annotated[int | None, typer.Option(help="Worker processes (default WORKERS or 1).")] = None,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default: HOST or 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default: PORT or 8000).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: WORKERS or 1).")] = None,
 ) -> None:
-    """Serve the API with uvicorn."""
+    """Serve the API with uvicorn; docs at /docs and /redoc.
+
+    Logs are JSON lines on stderr, one per request (method, path, status, duration_ms,
+    request_id), at LOG_LEVEL (default info). Timeouts and limits against slow or abusive
+    clients are settings, listed in docs/RELIABILITY.md.
+    """
     import uvicorn
 
-    settings = get_settings()
+    from app.logs import configure_logging
+
+    settings = _settings()
+    configure_logging(settings.log_level)
     uvicorn.run(
         "app.asgi:app",
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
         log_level=settings.log_level,
+        # Our JSON handler formats uvicorn's own records; the app logs every request itself.
+        log_config=None,
+        access_log=False,
         proxy_headers=True,
-        timeout_keep_alive=5,
+        # The h11 protocol with request-head and send-stall deadlines (app/serving.py).
+        http="app.serving:DeadlineH11Protocol",
+        timeout_keep_alive=settings.keep_alive_timeout_s,
+        timeout_graceful_shutdown=settings.graceful_shutdown_timeout_s,
+        # Past this many open connections or tasks, uvicorn answers 503 at once instead of queueing.
         limit_concurrency=1000,
-        h11_max_incomplete_event_size=16 * 1024,
+        # A backstop: the app refuses smaller heads with a 414/431 problem (app/api/limits.py).
+        h11_max_incomplete_event_size=2 * (settings.max_url_bytes + settings.max_header_bytes),
+        server_header=False,
     )
 
 
+@cli.command()
+def export(
+    folder: Annotated[
+        Path,
+        typer.Argument(help="Folder to write into; created if missing, must be empty unless --force."),
+    ],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Write into a folder that already has files (overwriting them)."),
+    ] = False,
+) -> None:
+    """Export the whole database as a Frictionless Data Package.
+
+    Writes one RFC 4180 CSV per table and datapackage.json, which describes every table
+    with a Table Schema: field types, primary and foreign keys, vocabularies. Check it with
+    `frictionless validate FOLDER/datapackage.json`.
+    """
+    from sqlalchemy.exc import OperationalError
+
+    from app.export.datapackage import DESCRIPTOR
+
+    if folder.exists() and not folder.is_dir():
+        _fail(f"{folder} is a file, not a folder", EXIT_BAD_INPUT)
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        _fail(f"{folder} is not empty; choose another folder or pass --force", EXIT_BAD_INPUT)
+    engine = _engine(_settings())
+    try:
+        tables = _export_into(engine, folder)
+    except OperationalError as error:
+        _fail(f"cannot read the database (migrated? run `coop migrate`): {error.orig}")
+    except OSError as error:
+        _fail(f"cannot write to {folder}: {error.strerror or error}")
+    summary = Table(title=f"exported to {folder / DESCRIPTOR}")
+    summary.add_column("table")
+    summary.add_column("rows", justify="right")
+    for table in tables:
+        summary.add_row(table.name, str(table.rows))
+    Console().print(summary)
+
+
+def _export_into(engine: Engine, folder: Path) -> list["ExportedTable"]:
+    """Export aside, then move the files in: a failed export leaves no half-written package."""
+    from app.export.datapackage import export_datapackage
+
+    created = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".coop-export-", dir=folder))
+    try:
+        tables = export_datapackage(engine, staging)
+        for path in staging.iterdir():
+            path.replace(folder / path.name)
+    except BaseException:
+        if created:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return tables
+
+
 def main() -> None:
-    cli(prog_name="coop")
+    try:
+        cli(prog_name="coop")
+    except Exception as error:  # the last resort: one line, not a traceback
+        if os.environ.get("COOP_TRACEBACK"):
+            raise
+        console.print(
+            f"[red]error:[/red] unexpected {type(error).__name__}: {escape(str(error))}",
+            highlight=False,
+        )
+        sys.exit(EXIT_FAILURE)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

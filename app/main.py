@@ -1,9 +1,15 @@
 """create_app(): middleware, routers and error handlers; nothing else."""
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
-from app.api.problems import Problem, install_problem_handlers
+from app.api.docs import install_docs
+from app.api.limits import RequestLimits
+from app.api.openapi import TAGS, install_openapi
+from app.api.params import single_values
+from app.api.problems import install_problem_handlers, problem_responses
+from app.api.request_context import RequestContext
 from app.api.routes import (
     agreements,
     analysis,
@@ -15,7 +21,9 @@ from app.api.routes import (
     milestones,
     search,
 )
+from app.api.security_headers import SecurityHeaders
 from app.db.engine import make_engine
+from app.logs import configure_logging
 from app.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -32,20 +40,17 @@ their co-operation Joint Conference, every fact traceable to a verbatim quote of
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings.log_level)
     app = FastAPI(
         title="Hong Kong/Guangdong Co-operation Commitments",
         version="0.1.0",
         description=DESCRIPTION,
-        openapi_tags=[
-            {
-                "name": "initiatives",
-                "description": "What they committed to, and how far it has got.",
-            },
-            {"name": "agreements", "description": "What they signed."},
-            {"name": "metrics", "description": "Every figure reported."},
-            {"name": "milestones", "description": "Every date: what happened and what is due."},
-            {"name": "search", "description": "Full-text search across everything."},
-        ],
+        docs_url=None,  # app/api/docs.py serves /docs and /redoc without a CDN
+        redoc_url=None,
+        openapi_tags=TAGS,
+        dependencies=[Depends(single_values)],
+        # Any request can meet the limits on its head (app/api/limits.py).
+        responses=problem_responses(414, 431),
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings)
@@ -66,21 +71,23 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         health.router,
     ):
         app.include_router(router)
-    _register_problem_schema(app)
+    install_docs(app)
+    install_openapi(app)
+    _add_middleware(app, settings)
     return app
 
 
-def _register_problem_schema(app: FastAPI) -> None:
-    """Make sure components/schemas/Problem exists for the problem+json responses."""
-    original = app.openapi
-
-    def openapi() -> dict:  # type: ignore[type-arg]
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = original()
-        schema.setdefault("components", {}).setdefault("schemas", {}).setdefault(
-            "Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-        )
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    """All pure ASGI. The last added runs first: every request gets its id and log line, then
+    its security headers and CORS, and the limits refuse an oversized head before routing."""
+    app.add_middleware(RequestLimits, max_url_bytes=settings.max_url_bytes, max_header_bytes=settings.max_header_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_allow_origins,
+        allow_methods=["GET", "HEAD"],
+        allow_headers=["Accept", "If-None-Match", "X-Request-ID"],
+        expose_headers=["ETag", "Link", "Retry-After", "X-Request-ID", "Content-Disposition"],
+        max_age=600,
+    )
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestContext)

@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,13 +21,22 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
-    log_level: str = "info"
+    log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
     db_pool_size: int = Field(default=5, ge=1)
     db_max_overflow: int = Field(default=5, ge=0)
     db_pool_timeout_s: float = Field(default=5.0, gt=0)
     db_statement_timeout_ms: int = Field(default=5000, ge=0)
     db_connect_timeout_s: int = Field(default=3, ge=1)
-    cors_allow_origins: list[str] = Field(default_factory=lambda: ["*"])
+    cors_allow_origins: list[str] = Field(
+        default_factory=lambda: ["*"],
+        description='Origins allowed to read the API from a browser (JSON list); "*": any (public read-only data).',
+    )
+    keep_alive_timeout_s: int = Field(default=5, ge=1, description="Idle keep-alive connections are closed.")
+    request_head_timeout_s: float = Field(default=10, gt=0, description="To send a request's line and headers.")
+    send_stall_timeout_s: float = Field(default=30, gt=0, description="A client not reading a response is cut off.")
+    graceful_shutdown_timeout_s: int = Field(default=10, ge=1, description="Longest wait for requests on shutdown.")
+    max_url_bytes: int = Field(default=8 * 1024, ge=256, description="Longer path + query: 414.")
+    max_header_bytes: int = Field(default=16 * 1024, ge=1024, description="Larger request headers: 431.")
     cache_max_age_s: int = Field(default=60, ge=0)
 
 

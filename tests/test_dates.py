@@ -38,9 +38,39 @@ CASES: dict[str, tuple[date | None, date | None, P, Q, str]] = {
     "In December 2023": (D(2023, 12, 1), D(2023, 12, 31), P.MONTH, Q.ON, "2023-12"),
     "in February 2024": (D(2024, 2, 1), D(2024, 2, 29), P.MONTH, Q.ON, "2024-02"),  # leap year
     "in May next year": (D(2025, 5, 1), D(2025, 5, 31), P.MONTH, Q.ON, "2025-05"),
+    "November 9 to 21": (  # no year: the publication year, as for a single day
+        D(2024, 11, 9), D(2024, 11, 21), P.DAY, Q.ON, "2024-11-09/2024-11-21",
+    ),
+    "from November 9 to 21, 2025": (  # one day range, not "November 9" to "21, 2025"
+        D(2025, 11, 9), D(2025, 11, 21), P.DAY, Q.ON, "2025-11-09/2025-11-21",
+    ),
     # month ranges
     "from April 2023 to July 2024": (
         D(2023, 4, 1), D(2024, 7, 31), P.MONTH, Q.ON, "2023-04/2024-07",
+    ),
+    # a range end with no year of its own takes the other end's year ...
+    "from October to December 2025": (
+        D(2025, 10, 1), D(2025, 12, 31), P.MONTH, Q.ON, "2025-10/2025-12",
+    ),
+    "from November 29 to December 3, 2025": (
+        D(2025, 11, 29), D(2025, 12, 3), P.DAY, Q.ON, "2025-11-29/2025-12-03",
+    ),
+    "from the third quarter to the fourth quarter of 2025": (
+        D(2025, 7, 1), D(2025, 12, 31), P.QUARTER, Q.ON, "2025-07/2025-12",
+    ),
+    # ... crossing a new year where the same year would run backwards
+    "from October to March 2025": (
+        D(2024, 10, 1), D(2025, 3, 31), P.MONTH, Q.ON, "2024-10/2025-03",
+    ),
+    "from October 2025 to March": (
+        D(2025, 10, 1), D(2026, 3, 31), P.MONTH, Q.ON, "2025-10/2026-03",
+    ),
+    # neither end has a year: both in the publication year
+    "from June 28 to July 5": (
+        D(2024, 6, 28), D(2024, 7, 5), P.DAY, Q.ON, "2024-06-28/2024-07-05",
+    ),
+    "from today to December 2025": (
+        D(2024, 7, 12), D(2025, 12, 31), P.MONTH, Q.ON, "2024-07-12/2025-12",
     ),
     # quarters (EDTF 33..36)
     "the third quarter of 2024": (D(2024, 7, 1), D(2024, 9, 30), P.QUARTER, Q.ON, "2024-35"),
@@ -129,6 +159,8 @@ def test_phrase_is_kept_as_written() -> None:
         "2022/24 school year",  # not consecutive years
         "November 21 to 9, 2025",  # runs backwards
         "from July 2024 to April 2023",  # runs backwards
+        "from November 21 to 9, 2025",  # runs backwards
+        "from Smarch to July 2024",
         "2025 and 2024",  # runs backwards
         "the fifth quarter of 2024",
         "today (July 13)",  # contradicts the publication date

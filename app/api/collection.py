@@ -7,12 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 from starlette.responses import Response, StreamingResponse
 
 from app.api import formats
 from app.api.caching import data_revision, etag_for, matches
-from app.api.deps import in_database
+from app.api.deps import DbConnection, run_query
 from app.api.formats import Format
 from app.api.params import Filters, list_query_model, list_request
 from app.api.problems import problem_responses
@@ -36,7 +36,7 @@ class DetailQuery(BaseModel):
 
 
 class DetailQueryAsOf(DetailQuery):
-    as_of: date | None = Field(None, description="Date for `due_state` (default: today).")
+    as_of: date | None = Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"])
 
 
 def cache_headers(etag: str, max_age: int) -> dict[str, str]:
@@ -87,12 +87,13 @@ def add_collection(
     async def list_records(
         request: Request,
         params: Annotated[query_model, Query()],  # type: ignore[valid-type]
+        connection: DbConnection,
     ) -> Response:
         fmt = formats.negotiate(request, params.format)  # type: ignore[attr-defined]
         formats.reject_bom_without_csv(fmt, params.bom)  # type: ignore[attr-defined]
         query = list_request(spec, params)
         bom: bool = params.bom  # type: ignore[attr-defined]
-        return await in_database(request, lambda connection: _list(request, connection, spec, query, fmt, bom))
+        return await run_query(connection, lambda c: _list(request, c, spec, query, fmt, bom))
 
     @router.get(
         f"/{plural}/{{key}}",
@@ -107,9 +108,10 @@ def add_collection(
         request: Request,
         key: KeyPath,
         params: Annotated[detail_model, Query()],  # type: ignore[valid-type]
+        connection: DbConnection,
     ) -> Response:
         as_of = getattr(params, "as_of", None)
-        return await in_database(request, lambda connection: _detail(request, connection, spec, key, as_of))
+        return await run_query(connection, lambda c: _detail(request, c, spec, key, as_of))
 
 
 def _list(
@@ -121,7 +123,9 @@ def _list(
     bom: bool,
 ) -> Response:
     settings = request.app.state.settings
-    etag = etag_for(request, data_revision(connection), f"{fmt}|{date.today()}")
+    # due_state depends on today's date unless the client fixed `as_of`.
+    today = date.today() if spec.computed and query.as_of is None else ""
+    etag = etag_for(request, data_revision(connection), f"{fmt}|{today}")
     headers = cache_headers(etag, settings.cache_max_age_s)
     if matches(request, etag):
         return Response(status_code=304, headers=headers)
@@ -129,11 +133,12 @@ def _list(
         return _json_page(request, QueryEngine(connection), spec, query, headers)
     # Validate the whole request before streaming: once the body starts, a 422 can't follow.
     QueryEngine(connection).page(spec, ListRequest(**{**query.__dict__, "limit": 1, "facets": ()}))
-    return _streamed(request.app.state.engine, spec, query, fmt, bom, headers)
+    return _streamed(connection, spec, query, fmt, bom, headers)
 
 
 def _detail(request: Request, connection: Connection, spec: ResourceSpec, key: str, as_of: date | None) -> Response:
-    etag = etag_for(request, data_revision(connection), f"json|{date.today()}")
+    today = date.today() if spec.computed and as_of is None else ""
+    etag = etag_for(request, data_revision(connection), f"json|{today}")
     headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
     if matches(request, etag):
         return Response(status_code=304, headers=headers)
@@ -161,7 +166,7 @@ def _json_page(
 
 
 def _streamed(
-    engine: Engine,
+    connection: Connection,
     spec: ResourceSpec,
     query: ListRequest,
     fmt: Format,
@@ -169,9 +174,9 @@ def _streamed(
     headers: dict[str, str],
 ) -> StreamingResponse:
     def rows() -> Iterator[dict[str, Any]]:
-        # Its own connection: the request's is closed before the body is sent.
-        with engine.connect() as connection:
-            yield from QueryEngine(connection).stream(spec, query)
+        # The request's own connection (and snapshot): FastAPI closes it only after the body is
+        # sent. A second connection per export would deadlock the pool once half of it streams.
+        yield from QueryEngine(connection).stream(spec, query)
 
     extension = "csv" if fmt is Format.CSV else "ndjson"
     disposition = {"Content-Disposition": f'attachment; filename="{spec.name}.{extension}"'}

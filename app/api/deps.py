@@ -1,14 +1,15 @@
-"""Dependencies declared once and reused by every route, and the one way routes reach the database."""
+"""Dependencies declared once and reused by every route, and how routes run their database work."""
 
-import asyncio
-import contextvars
-import weakref
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, TypeVar
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy import Connection, Engine
+from starlette.concurrency import run_in_threadpool
+
+from app.api.pool_gate import PoolGate
+from app.db.engine import read_snapshot
 
 T = TypeVar("T")
 
@@ -18,46 +19,52 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
-def get_connection(request: Request) -> Iterator[Connection]:
-    with get_engine(request).connect() as connection:
-        yield connection
+def _pool_gate(request: Request) -> PoolGate:
+    gate = getattr(request.app.state, "pool_gate", None)
+    if gate is None:
+        settings = request.app.state.settings
+        gate = request.app.state.pool_gate = PoolGate(
+            settings.db_pool_size + settings.db_max_overflow, settings.db_pool_timeout_s
+        )
+    return gate
+
+
+def runs_inline(connection: Connection | Engine) -> bool:
+    """SQLite work runs on the event loop; PostgreSQL work in a worker thread.
+
+    SQLite is in-process CPU work that takes microseconds for an indexed page: a thread hop
+    (and the GIL hand-over that comes with it) costs more than the query, and a worker
+    thread would not make it any less CPU. PostgreSQL waits on the network.
+    """
+    return connection.dialect.name == "sqlite"
+
+
+def _connect(engine: Engine) -> Connection:
+    return read_snapshot(engine.connect())
+
+
+async def get_connection(request: Request) -> AsyncIterator[Connection]:
+    """A connection reading one snapshot, taken once a pool slot is free (app/api/pool_gate.py)."""
+    engine = get_engine(request)
+    inline = runs_inline(engine)
+    async with _pool_gate(request).slot():
+        connection = _connect(engine) if inline else await run_in_threadpool(_connect, engine)
+        try:
+            yield connection
+        finally:
+            if inline:
+                connection.close()
+            else:
+                with anyio.CancelScope(shield=True):  # a client hanging up must not leak the connection
+                    await run_in_threadpool(connection.close)
+
+
+async def run_query(connection: Connection, work: Callable[[Connection], T]) -> T:
+    """Run a route's database work: all of it in one call, inline or in one thread hop."""
+    if runs_inline(connection):
+        return work(connection)
+    return await run_in_threadpool(work, connection)
 
 
 DbConnection = Annotated[Connection, Depends(get_connection)]
 DbEngine = Annotated[Engine, Depends(get_engine)]
-
-
-def _with_connection(engine: Engine, work: Callable[[Connection], T]) -> T:
-    with engine.connect() as connection:
-        return work(connection)
-
-
-# One executor per engine, as many threads as the pool has connections: a request waits in
-# the executor's queue, not on a thread blocked on the pool (threads contending for the GIL).
-_executors: "weakref.WeakKeyDictionary[Engine, ThreadPoolExecutor]" = weakref.WeakKeyDictionary()
-
-
-def _executor(engine: Engine) -> ThreadPoolExecutor:
-    executor = _executors.get(engine)
-    if executor is None:
-        pool = engine.pool
-        size = pool.size() + getattr(pool, "_max_overflow", 0)  # type: ignore[attr-defined]
-        executor = _executors.setdefault(engine, ThreadPoolExecutor(max(1, size), thread_name_prefix="db"))
-    return executor
-
-
-async def in_database(request: Request, work: Callable[[Connection], T]) -> T:
-    """Run `work` on a pooled connection: inline on SQLite, in one hop to a thread otherwise.
-
-    A sync route with a generator dependency costs three hops per request (open, run,
-    close); the hot routes are async and put all their database work in one. SQLite is
-    in-process CPU work that takes microseconds for an indexed page: a hop (and the GIL
-    hand-over that comes with it) costs more than the query, so it runs on the event
-    loop. PostgreSQL waits on the network, so it goes to a thread of the engine's executor.
-    """
-    engine = get_engine(request)
-    if engine.dialect.name == "sqlite":
-        return _with_connection(engine, work)
-    context = contextvars.copy_context()  # request-scoped context (e.g. a request id) goes along
-    call = lambda: context.run(_with_connection, engine, work)  # noqa: E731
-    return await asyncio.get_running_loop().run_in_executor(_executor(engine), call)

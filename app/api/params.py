@@ -2,17 +2,23 @@
 list controls (paging, sort, search, embeds, facets, format) are added from its spec.
 Unknown parameters are refused (extra="forbid"), so none is ever silently ignored."""
 
+from collections import Counter
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_origin
 
+from fastapi import Request
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from app.api.formats import Format
 from app.query.engine import ListRequest
+from app.query.errors import InvalidParameter
 from app.query.spec import ResourceSpec
 
 QuerySlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
 SlugList = Annotated[list[QuerySlug], Field(max_length=50)]
+# Free text compared with stored values: no control characters (PostgreSQL text cannot even hold NUL).
+QueryText = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=r"^[^\x00-\x1f\x7f]+$")]
 
 CONTROL_NAMES = (
     "limit",
@@ -47,7 +53,7 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
     if undeclared:  # a parameter without a filter would be silently ignored
         raise TypeError(f"{filters.__name__} declares parameters with no filter: {undeclared}")
     fields: dict[str, Any] = {
-        "limit": (int, Field(50, ge=1, le=500, description="Page size (1-500).")),
+        "limit": (int, Field(50, ge=1, le=500, description="Page size (1-500).", examples=[20])),
         "cursor": (
             str | None,
             Field(
@@ -73,11 +79,12 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
                 max_length=200,
                 description='Full-text search with English stemming: words (all must match), "a phrase", '
                 "prefix*, a OR b.",
+                examples=["hydrogen"],
             ),
         ),
         "count": (
             Literal["exact"] | None,
-            Field(None, description="`exact` adds `total`, the size of the filtered set."),
+            Field(None, description="`exact` adds `total`, the size of the filtered set.", examples=["exact"]),
         ),
         "format": (
             Format | None,
@@ -92,6 +99,7 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
             Field(
                 False,
                 description="CSV only: start with a UTF-8 byte order mark (for spreadsheets).",
+                examples=[True],
             ),
         ),
     }
@@ -102,6 +110,7 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
                 None,
                 pattern=spec.include_pattern,
                 description=f"Embed related records: {_names(spec.embeds)}.",
+                examples=[next(iter(spec.embeds))],
             ),
         )
     if spec.facets:
@@ -111,16 +120,15 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
                 None,
                 pattern=spec.facet_pattern,
                 description=f"Counts per value over the filtered set: {_names(spec.facets)}.",
+                examples=[next(iter(spec.facets))],
             ),
         )
     if spec.computed:
         fields["as_of"] = (
             date | None,
-            Field(None, description="Date for `due_state` (default: today)."),
+            Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"]),
         )
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
-        f"{spec.singular.title()}Query", __base__=filters, **fields
-    )
+    model: type[BaseModel] = create_model(f"{spec.singular.title()}Query", __base__=filters, **fields)
     return model
 
 
@@ -139,3 +147,25 @@ def list_request(spec: ResourceSpec, params: BaseModel) -> ListRequest:
         count=values.get("count") == "exact",
         as_of=values.get("as_of"),
     )
+
+
+def single_values(request: Request) -> None:
+    """Refuse a one-value parameter given twice (`limit=1&limit=500`): taking either would be a guess."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    repeated = {name: n for name, n in Counter(k for k, _ in request.query_params.multi_items()).items() if n > 1}
+    for name in repeated.keys() - _repeatable(route):  # worked out only when something repeats: rare
+        raise InvalidParameter(f"{name} is given {repeated[name]} times; it takes one value.", parameter=name)
+
+
+def _repeatable(route: APIRoute) -> frozenset[str]:
+    """The names of a route's list-valued query parameters (they may repeat)."""
+    names: set[str] = set()
+    for parameter in route.dependant.query_params:
+        annotation = parameter.field_info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            names |= {name for name, f in annotation.model_fields.items() if get_origin(f.annotation) is list}
+        elif get_origin(annotation) is list:
+            names.add(parameter.name)
+    return frozenset(names)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from app.api.security_headers import security_headers
 from app.query.errors import NotFound, QueryError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -133,13 +134,18 @@ async def _database_unavailable(request: Request, error: Exception) -> Response:
 
 
 async def _unexpected(request: Request, error: Exception) -> Response:
-    log.exception("unexpected error", extra={"request_id": getattr(request.state, "request_id", None)})
+    request_id = getattr(request.state, "request_id", None)
+    log.exception("unexpected error", extra={"request_id": request_id})
+    # Starlette runs this handler outside every middleware, so the request-id middleware
+    # never sees this response: echo the id here.
     return problem_response(
         request,
         500,
         "An unexpected error occurred; it has been logged.",
         type_slug="internal-error",
         title="Internal server error",
+        # Starlette runs this handler outside every middleware: add the headers they would.
+        headers={**security_headers(PROBLEM_MEDIA_TYPE), **({"X-Request-ID": request_id} if request_id else {})},
     )
 
 

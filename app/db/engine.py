@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from app.settings import Settings
@@ -16,15 +16,26 @@ def is_sqlite(url: str) -> bool:
 def make_engine(settings: Settings, url: str | None = None) -> Engine:
     url = url or settings.database_url
     if is_sqlite(url):
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, settings)
     return _postgresql_engine(url, settings)
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _pool(settings: Settings) -> dict[str, Any]:
+    """Bounded, and a request waits at most db_pool_timeout_s for a connection (then a 503)."""
+    return {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_max_overflow,
+        "pool_timeout": settings.db_pool_timeout_s,
+    }
+
+
+def _sqlite_engine(url: str, settings: Settings) -> Engine:
     database = make_url(url).database
+    pool: dict[str, Any] = {}
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+        pool = _pool(settings)  # a file database gets a QueuePool; :memory: one connection
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5}, **pool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -43,9 +54,18 @@ def _postgresql_engine(url: str, settings: Settings) -> Engine:
     options = f"-c statement_timeout={settings.db_statement_timeout_ms}"
     return create_engine(
         url,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
-        pool_timeout=settings.db_pool_timeout_s,
+        **_pool(settings),
         pool_pre_ping=True,
         connect_args={"connect_timeout": settings.db_connect_timeout_s, "options": options},
     )
+
+
+def read_snapshot(connection: Connection) -> Connection:
+    """Make all of a request's statements read one snapshot, so a seed reload committing
+    mid-request is seen whole or not at all (never a page from before and its embeds from after)."""
+    if connection.dialect.name == "sqlite":
+        # pysqlite opens no transaction for SELECTs, so each would read the latest commit.
+        connection.exec_driver_sql("BEGIN")
+        return connection
+    # Default READ COMMITTED takes a new snapshot per statement; READ ONLY costs no round trip.
+    return connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)

@@ -58,6 +58,9 @@ _RELATIVE_YEARS = {"last year": -1, "this year": 0, "next year": 1}
 
 _MONTH = r"(?P<month>" + "|".join(_MONTHS) + r")"
 _YEAR = r"(?P<year>\d{4}|this year|last year|next year)"
+# A phrase that fixes its own year; one without ("October", "the third quarter") takes the
+# publication year, or, as one end of a range, the year of the other end.
+_OWN_YEAR = re.compile(r"\b(?:\d{4}|this year|last year|next year|today)\b", re.IGNORECASE)
 
 
 def _year(token: str | None, published_on: date) -> int:
@@ -193,7 +196,7 @@ def _single_year(m: re.Match[str], pub: date, phrase: str) -> _Period:
 
 _PERIOD_RULES: list[_PeriodRule] = [
     (_rule(rf"today(?: \({_MONTH} (?P<day>\d{{1,2}})\))?"), _today),
-    (_rule(rf"{_MONTH} (?P<d1>\d{{1,2}}) to (?P<d2>\d{{1,2}}),? {_YEAR}"), _day_range),
+    (_rule(rf"{_MONTH} (?P<d1>\d{{1,2}}) to (?P<d2>\d{{1,2}})(?:,? {_YEAR})?"), _day_range),
     (_rule(rf"{_MONTH} (?P<day>\d{{1,2}})(?:,? {_YEAR})?"), _single_day),
     (_rule(rf"{_MONTH}(?: {_YEAR})?"), _month),
     (_rule(r"(?:the )?(?P<q>first|second|third|fourth) quarter(?: of " + _YEAR + ")?"), _quarter),
@@ -228,8 +231,33 @@ def _from(m: re.Match[str], pub: date, phrase: str) -> ResolvedDate:
     return ResolvedDate(phrase, p.start, None, p.precision, DateQualifier.FROM, edtf)
 
 
+def _in_year(text: str, year: int, phrase: str) -> _Period:
+    """The period `text` (which names no year of its own) names in `year`."""
+    return _period(text, date(year, 1, 1), phrase)
+
+
 def _range(m: re.Match[str], pub: date, phrase: str) -> ResolvedDate:
-    a, b = _period(m["a"], pub, phrase), _period(m["b"], pub, phrase)
+    a_text, b_text = m["a"], m["b"]
+    try:
+        b = _period(b_text, pub, phrase)
+    except UnknownDatePhrase:
+        # "from November 9 to 21, 2025" is one day range, not "November 9" to "21, 2025".
+        p = _period(f"{a_text} to {b_text}", pub, phrase)
+        return ResolvedDate(phrase, p.start, p.end, p.precision, DateQualifier.ON, p.edtf)
+    a = _period(a_text, pub, phrase)
+    # An end without a year of its own shares the other end's year: "from October to
+    # December 2025" starts in October 2025, not in the publication year. When that would
+    # run backwards the range crosses a new year: "from October to March 2025" starts in
+    # October 2024, "from October 2025 to March" ends in March 2026.
+    a_own, b_own = _OWN_YEAR.search(a_text), _OWN_YEAR.search(b_text)
+    if b_own and not a_own:
+        a = _in_year(a_text, b.start.year, phrase)
+        if a.start > b.end:
+            a = _in_year(a_text, b.start.year - 1, phrase)
+    elif a_own and not b_own:
+        b = _in_year(b_text, a.end.year, phrase)
+        if b.end < a.start:
+            b = _in_year(b_text, a.end.year + 1, phrase)
     if b.end < a.start:
         raise UnknownDatePhrase(f"range runs backwards: {phrase!r}")
     precision = max(a.precision, b.precision, key=_PRECISION_ORDER.index)

@@ -212,10 +212,11 @@ class _Loader:
                 heading=area.heading,
                 heading_start=heading.start,
             )
-        for section, model, records in (
+        sections: tuple[tuple[str, type, list[Any]], ...] = (
             ("places", Place, self.seed.places),
             ("organisations", Organisation, self.seed.organisations),
-        ):
+        )
+        for section, model, records in sections:
             for i, record in enumerate(records):
                 values = record.model_dump(exclude={"slug", "parent", "quote"})
                 span = self._span(section, i, record, record.quote)
@@ -275,6 +276,7 @@ class _Loader:
                 )
 
     def _initiatives(self) -> None:
+        due = self._due_dates()
         for i, record in enumerate(self.seed.initiatives):
             span = self._span("initiatives", i, record, record.quote)
             status_span = self._span("initiatives", i, record, record.status_quote)
@@ -289,6 +291,8 @@ class _Loader:
                 status_quote=status_span.quote,
                 status_quote_start=status_span.start,
                 status_quote_end=status_span.end,
+                due_start=due[record.slug][0] if record.slug in due else None,
+                due_end=due[record.slug][1] if record.slug in due else None,
                 **self._provenance(span),
             )
             self.session.flush()
@@ -356,12 +360,12 @@ class _Loader:
                 initiative_id=self._ref("metrics", i, metric, Initiative, metric.initiative),
                 as_of_phrase=metric.as_of,
                 as_of_start=as_of.start,
-                as_of_end=as_of.end or as_of.start,
+                # An open period ('since 2003') runs, for a figure reported here, to the document's date.
+                as_of_end=as_of.end or self.published_on,
                 as_of_precision=as_of.precision.value,
                 as_of_edtf=as_of.edtf,
                 **self._provenance(span),
             )
-        targets: dict[int, list[dates.ResolvedDate]] = {}
         for i, milestone in enumerate(self.seed.milestones):
             span = self._span("milestones", i, milestone, milestone.quote)
             when = self._date("milestones", i, milestone, milestone.when, milestone.quote)
@@ -384,27 +388,32 @@ class _Loader:
                 agreement_id=self._ref("milestones", i, milestone, Agreement, milestone.agreement),
                 **self._provenance(span),
             )
-            if milestone.kind is MilestoneKind.TARGET and initiative_id is not None and when.end:
-                targets.setdefault(initiative_id, []).append(when)
-        self._set_due_dates(targets)
 
-    def _set_due_dates(self, targets: dict[int, list[dates.ResolvedDate]]) -> None:
-        """An initiative is due by its latest target (the final deadline it committed to)."""
-        for row in self.sync._existing(Initiative, ("slug",)).values():
-            if row.document_id != self.document_id:
+    def _due_dates(self) -> dict[str, tuple[date, date]]:
+        """Each initiative is due by its latest target: the final deadline it committed to.
+
+        Bad phrases are skipped here; _metrics_milestones reports them against their record.
+        """
+        latest: dict[str, tuple[date, date]] = {}
+        for milestone in self.seed.milestones:
+            if milestone.kind is not MilestoneKind.TARGET or milestone.initiative is None:
                 continue
-            whens = targets.get(row.id, [])
-            latest = max(whens, key=lambda w: (w.end, w.start), default=None)
-            due = (latest.start, latest.end) if latest else (None, None)
-            if (row.due_start, row.due_end) != due:
-                row.due_start, row.due_end = due
-                self.sync.changes.updated["initiative"] += 1
+            try:
+                when = dates.resolve_date(milestone.when, self.published_on)
+            except dates.UnknownDatePhrase:
+                continue
+            if when.start is None or when.end is None:
+                continue
+            current = latest.get(milestone.initiative)
+            if current is None or (when.end, when.start) > (current[1], current[0]):
+                latest[milestone.initiative] = (when.start, when.end)
+        return latest
 
     def _prune(self) -> None:
         """Delete facts of this document that the seed no longer holds."""
         self.session.flush()
         for model in (Milestone, Metric, Agreement, Initiative, Participation, Post):
-            rows = self.session.scalars(select(model).where(model.document_id == self.document_id))  # type: ignore[attr-defined]
+            rows = self.session.scalars(select(model).where(model.document_id == self.document_id))
             self.sync.prune(model, rows)
         own_initiatives = select(Initiative.id).where(Initiative.document_id == self.document_id)
         own_agreements = select(Agreement.id).where(Agreement.document_id == self.document_id)

@@ -5,7 +5,7 @@ therefore ETags stay stable.
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +75,6 @@ class Sync:
 
     def _existing(self, model: type, key_names: tuple[str, ...]) -> dict[Key, Any]:
         if model not in self._index:
-            rows = self.session.scalars(select(model)).all()
+            rows: Sequence[Any] = self.session.scalars(select(model)).all()
             self._index[model] = {tuple(getattr(r, k) for k in key_names): r for r in rows}
         return self._index[model]

@@ -29,8 +29,8 @@ class Agreement(Provenance, Base):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
     initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiative.id", ondelete="SET NULL"), index=True)
     signed_phrase: Mapped[str | None] = mapped_column(Text)
-    signed_start: Mapped[date | None] = mapped_column(Date)
-    signed_end: Mapped[date | None] = mapped_column(Date)
+    signed_start: Mapped[date | None] = mapped_column(Date, index=True)
+    signed_end: Mapped[date | None] = mapped_column(Date, index=True)
     signed_precision: Mapped[str | None] = mapped_column(String(20))
     signed_edtf: Mapped[str | None] = mapped_column(String(40))
 

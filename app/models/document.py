@@ -33,4 +33,4 @@ class Meeting(Provenance, Base):
     ordinal: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
     held_on: Mapped[date] = mapped_column(Date, index=True)
-    city: Mapped[str] = mapped_column(String(120))
+    city: Mapped[str] = mapped_column(String(120), index=True)

@@ -39,7 +39,7 @@ class Metric(Provenance, Base):
     initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiative.id", ondelete="SET NULL"))
     # The date the figure is as of: the document's date unless the text gives a period.
     as_of_phrase: Mapped[str | None] = mapped_column(Text)
-    as_of_start: Mapped[date] = mapped_column(Date)
+    as_of_start: Mapped[date] = mapped_column(Date, index=True)
     as_of_end: Mapped[date] = mapped_column(Date, index=True)
     as_of_precision: Mapped[str] = mapped_column(String(20))
     as_of_edtf: Mapped[str] = mapped_column(String(40))

@@ -33,7 +33,7 @@ class Milestone(Provenance, Base):
     # Earliest and latest possible dates; end is NULL for open-ended ("since July 2023").
     start_on: Mapped[date] = mapped_column(Date)
     end_on: Mapped[date | None] = mapped_column(Date)
-    precision: Mapped[str] = mapped_column(String(20))
+    precision: Mapped[str] = mapped_column(String(20), index=True)
     qualifier: Mapped[str] = mapped_column(String(10))
     edtf: Mapped[str] = mapped_column(String(40))
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))

@@ -35,10 +35,17 @@ def decode_cursor(cursor: str, sort_signature: str, types: list[type]) -> list[A
     expected = hmac.new(_KEY, payload, hashlib.sha256).digest()[:_MAC_BYTES]
     if not hmac.compare_digest(mac, expected):
         raise InvalidCursor("The cursor was altered or truncated.", parameter="cursor")
-    signature, values = orjson.loads(payload)
-    if signature != sort_signature or len(values) != len(types):
+    # The key is in the public source, so a well-signed cursor can still be hostile: check its shape.
+    try:
+        signature, values = orjson.loads(payload)
+    except (orjson.JSONDecodeError, TypeError, ValueError) as error:
+        raise InvalidCursor("The cursor is malformed.", parameter="cursor") from error
+    if signature != sort_signature or not isinstance(values, list) or len(values) != len(types):
         raise InvalidCursor("The cursor belongs to another sort order; restart without it.", parameter="cursor")
-    return [_typed(value, kind) for value, kind in zip(values, types, strict=True)]
+    try:
+        return [_typed(value, kind) for value, kind in zip(values, types, strict=True)]
+    except (TypeError, ValueError) as error:
+        raise InvalidCursor("The cursor holds values of the wrong type.", parameter="cursor") from error
 
 
 def _plain(value: Any) -> Any:
@@ -46,8 +53,15 @@ def _plain(value: Any) -> Any:
 
 
 def _typed(value: Any, kind: type) -> Any:
+    """The JSON value as the sort key's type, refusing anything the database would choke on."""
     if value is None:
         return None
     if kind is date:
         return date.fromisoformat(value)
-    return kind(value)
+    if kind is int and type(value) is int and -(2**63) <= value < 2**63:
+        return value
+    if kind is float and type(value) in (int, float):
+        return float(value)
+    if kind is str and isinstance(value, str) and "\x00" not in value:  # PostgreSQL text holds no NUL
+        return value
+    raise TypeError(f"not a {kind.__name__}: {value!r}"[:100])

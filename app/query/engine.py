@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
     Date,
@@ -130,6 +131,8 @@ class QueryEngine:
 
     def one(self, spec: ResourceSpec, key: str, as_of: date | None = None) -> dict[str, Any]:
         by_id = key.isdigit()
+        if by_id and int(key) >= _id_limit(spec):  # no such id, and the database would refuse to compare
+            raise NotFound(spec.singular, key)
         if not by_id and spec.slug_column is None:
             raise NotFound(spec.singular, key)
         values: dict[str, Any] = {"key": int(key) if by_id else key}
@@ -362,7 +365,7 @@ def _nesting(labels: tuple[str, ...]) -> _Plan | None:
     return tuple((key, key, ()) if members is None else (key, None, tuple(members)) for key, members in groups.items())
 
 
-def nest(row: Mapping[str, Any]) -> dict[str, Any]:
+def nest(row: Mapping[Any, Any]) -> dict[str, Any]:
     """{"area__slug": "x"} -> {"area": {"slug": "x"}}; `_sort_*` helper columns dropped.
 
     A nested reference whose id is NULL (an absent optional relation) becomes None.
@@ -399,3 +402,8 @@ def _nest_any_depth(row: Mapping[str, Any]) -> dict[str, Any]:
 def flat_name(label: str) -> str:
     """The CSV column name of an output label."""
     return label.replace("__", "_")
+
+
+def _id_limit(spec: ResourceSpec) -> int:
+    """One past the largest id the column holds (INTEGER is 32-bit on PostgreSQL)."""
+    return 2**63 if isinstance(spec.id_column.type, BigInteger) else 2**31

@@ -15,11 +15,13 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 # A filter turns the validated value of one query parameter into a WHERE condition.
 Filter = Callable[[Any], ColumnElement[bool]]
+# A mapped attribute (Initiative.title) or any SQL expression (Area.slug.label(...)).
+SqlColumn = ColumnElement[Any] | InstrumentedAttribute[Any]
 
 
 @dataclass(frozen=True)
 class SortKey:
-    column: ColumnElement[Any]
+    column: SqlColumn
     python_type: type
     nullable: bool = False
 
@@ -28,15 +30,15 @@ class SortKey:
 class Embed:
     """Related records loaded for a whole page in one query (no N+1)."""
 
-    columns: Sequence[ColumnElement[Any]]
-    parent: ColumnElement[int]  # the column holding the embedding record's id
+    columns: Sequence[SqlColumn]
+    parent: SqlColumn  # the column holding the embedding record's id
     from_: FromClause
-    order_by: Sequence[ColumnElement[Any]]
+    order_by: Sequence[SqlColumn]
     where: ColumnElement[bool] | None = None
 
     def select_for(self, parent_ids: Sequence[int]) -> Select[Any]:
         statement = select(self.parent.label("_parent"), *self.columns).select_from(self.from_)
-        condition = self.parent.in_(parent_ids)
+        condition: ColumnElement[bool] = self.parent.in_(parent_ids)
         if self.where is not None:
             condition = and_(condition, self.where)
         return statement.where(condition).order_by(self.parent, *self.order_by)
@@ -44,7 +46,7 @@ class Embed:
 
 @dataclass(frozen=True)
 class Facet:
-    value: ColumnElement[Any]
+    value: SqlColumn
     from_: FromClause | None = None  # joined to the base table when the value lives elsewhere
 
 
@@ -55,11 +57,11 @@ class ResourceSpec:
     id_column: InstrumentedAttribute[int]
     slug_column: InstrumentedAttribute[str] | None
     from_: FromClause
-    columns: Sequence[ColumnElement[Any]]
+    columns: Sequence[SqlColumn]
     # The smallest FROM giving the same counts, for totals and facets: joins that only add
     # columns (inner joins on NOT NULL foreign keys, outer joins on keys) cost a lookup per row.
     count_from: FromClause | None = None
-    detail_columns: Sequence[ColumnElement[Any]] = ()  # shown on the detail page only
+    detail_columns: Sequence[SqlColumn] = ()  # shown on the detail page only
     filters: Mapping[str, Filter] = field(default_factory=dict)
     sort_keys: Mapping[str, SortKey] = field(default_factory=dict)
     default_sort: str = "id"

@@ -3,14 +3,15 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, distinct, func, select
+from sqlalchemy import Connection, and_, distinct, func, select
 
 from app.models import Area, Metric
 from app.query.engine import ListRequest, QueryEngine
 from app.query.errors import InvalidParameter
 from app.query.resources import METRICS
+from app.query.spec import SqlColumn
 
-GROUPS: dict[str, ColumnElement[Any]] = {
+GROUPS: dict[str, SqlColumn] = {
     "area": Area.slug,
     "unit": Metric.unit,
     "year": func.extract("year", Metric.as_of_end),

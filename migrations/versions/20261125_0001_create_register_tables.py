@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 15:57:50.416356
+Create Date: 2026-11-25 16:07:38.414568
 """
 
 from collections.abc import Sequence
@@ -42,9 +42,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("slug", name=op.f("uq_document_slug")),
     )
     with op.batch_alter_table("document", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_document_published_on"), ["published_on"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_document_published_on"), ["published_on"], unique=False)
 
     op.create_table(
         "official",
@@ -68,14 +66,10 @@ def upgrade() -> None:
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_search_entry")),
-        sa.UniqueConstraint(
-            "resource", "record_id", name=op.f("uq_search_entry_resource_record_id")
-        ),
+        sa.UniqueConstraint("resource", "record_id", name=op.f("uq_search_entry_resource_record_id")),
     )
     with op.batch_alter_table("search_entry", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_search_entry_record_id_resource", ["record_id", "resource"], unique=False
-        )
+        batch_op.create_index("ix_search_entry_record_id_resource", ["record_id", "resource"], unique=False)
 
     op.create_table(
         "area",
@@ -87,10 +81,7 @@ def upgrade() -> None:
         sa.Column("heading", sa.Text(), nullable=False),
         sa.Column("heading_start", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["document.id"],
-            name=op.f("fk_area_document_id_document"),
-            ondelete="CASCADE",
+            ["document_id"], ["document.id"], name=op.f("fk_area_document_id_document"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_area")),
         sa.UniqueConstraint("slug", name=op.f("uq_area_slug")),
@@ -110,19 +101,15 @@ def upgrade() -> None:
         sa.Column("quote_start", sa.Integer(), nullable=False),
         sa.Column("quote_end", sa.Integer(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
-        sa.CheckConstraint(
-            "quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_meeting_quote_span")
-        ),
+        sa.CheckConstraint("quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_meeting_quote_span")),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["document.id"],
-            name=op.f("fk_meeting_document_id_document"),
-            ondelete="CASCADE",
+            ["document_id"], ["document.id"], name=op.f("fk_meeting_document_id_document"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting")),
         sa.UniqueConstraint("slug", name=op.f("uq_meeting_slug")),
     )
     with op.batch_alter_table("meeting", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_meeting_city"), ["city"], unique=False)
         batch_op.create_index(batch_op.f("ix_meeting_document_id"), ["document_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_meeting_held_on"), ["held_on"], unique=False)
 
@@ -147,14 +134,9 @@ def upgrade() -> None:
             "kind IN ('government', 'department', 'statutory_body', 'party_body', 'committee', 'university', 'hospital', 'other')",
             name=op.f("ck_organisation_kind_vocab"),
         ),
-        sa.CheckConstraint(
-            "quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_organisation_quote_span")
-        ),
+        sa.CheckConstraint("quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_organisation_quote_span")),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["document.id"],
-            name=op.f("fk_organisation_document_id_document"),
-            ondelete="CASCADE",
+            ["document_id"], ["document.id"], name=op.f("fk_organisation_document_id_document"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
             ["parent_id"], ["organisation.id"], name=op.f("fk_organisation_parent_id_organisation")
@@ -163,12 +145,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("slug", name=op.f("uq_organisation_slug")),
     )
     with op.batch_alter_table("organisation", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_organisation_document_id"), ["document_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_organisation_jurisdiction"), ["jurisdiction"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_organisation_document_id"), ["document_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_organisation_jurisdiction"), ["jurisdiction"], unique=False)
         batch_op.create_index(batch_op.f("ix_organisation_kind"), ["kind"], unique=False)
         batch_op.create_index(batch_op.f("ix_organisation_parent_id"), ["parent_id"], unique=False)
 
@@ -183,17 +161,10 @@ def upgrade() -> None:
         sa.Column("quote_start", sa.Integer(), nullable=False),
         sa.Column("quote_end", sa.Integer(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
-        sa.CheckConstraint(
-            "kind IN ('region', 'city', 'district', 'zone')", name=op.f("ck_place_kind_vocab")
-        ),
-        sa.CheckConstraint(
-            "quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_place_quote_span")
-        ),
+        sa.CheckConstraint("kind IN ('region', 'city', 'district', 'zone')", name=op.f("ck_place_kind_vocab")),
+        sa.CheckConstraint("quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_place_quote_span")),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["document.id"],
-            name=op.f("fk_place_document_id_document"),
-            ondelete="CASCADE",
+            ["document_id"], ["document.id"], name=op.f("fk_place_document_id_document"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(["parent_id"], ["place.id"], name=op.f("fk_place_parent_id_place")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_place")),
@@ -229,24 +200,17 @@ def upgrade() -> None:
             "status IN ('planned', 'in_progress', 'launched', 'ongoing', 'completed')",
             name=op.f("ck_initiative_status_vocab"),
         ),
-        sa.CheckConstraint(
-            "quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_initiative_quote_span")
-        ),
+        sa.CheckConstraint("quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_initiative_quote_span")),
         sa.ForeignKeyConstraint(["area_id"], ["area.id"], name=op.f("fk_initiative_area_id_area")),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["document.id"],
-            name=op.f("fk_initiative_document_id_document"),
-            ondelete="CASCADE",
+            ["document_id"], ["document.id"], name=op.f("fk_initiative_document_id_document"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_initiative")),
         sa.UniqueConstraint("slug", name=op.f("uq_initiative_slug")),
     )
     with op.batch_alter_table("initiative", schema=None) as batch_op:
         batch_op.create_index("ix_initiative_area_id_id", ["area_id", "id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_initiative_document_id"), ["document_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_initiative_document_id"), ["document_id"], unique=False)
         batch_op.create_index("ix_initiative_due_end_id", ["due_end", "id"], unique=False)
         batch_op.create_index("ix_initiative_kind_id", ["kind", "id"], unique=False)
         batch_op.create_index("ix_initiative_status_id", ["status", "id"], unique=False)
@@ -266,48 +230,26 @@ def upgrade() -> None:
             "role IN ('co_chair', 'delegation_member', 'special_guest', 'met_with', 'mentioned')",
             name=op.f("ck_participation_role_vocab"),
         ),
-        sa.CheckConstraint(
-            "side IN ('hksar', 'guangdong', 'central')", name=op.f("ck_participation_side_vocab")
-        ),
-        sa.CheckConstraint(
-            "quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_participation_quote_span")
+        sa.CheckConstraint("side IN ('hksar', 'guangdong', 'central')", name=op.f("ck_participation_side_vocab")),
+        sa.CheckConstraint("quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_participation_quote_span")),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["document.id"], name=op.f("fk_participation_document_id_document"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["document.id"],
-            name=op.f("fk_participation_document_id_document"),
-            ondelete="CASCADE",
+            ["meeting_id"], ["meeting.id"], name=op.f("fk_participation_meeting_id_meeting"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["meeting_id"],
-            ["meeting.id"],
-            name=op.f("fk_participation_meeting_id_meeting"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["official_id"],
-            ["official.id"],
-            name=op.f("fk_participation_official_id_official"),
-            ondelete="CASCADE",
+            ["official_id"], ["official.id"], name=op.f("fk_participation_official_id_official"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_participation")),
         sa.UniqueConstraint(
-            "meeting_id",
-            "official_id",
-            "role",
-            name=op.f("uq_participation_meeting_id_official_id_role"),
+            "meeting_id", "official_id", "role", name=op.f("uq_participation_meeting_id_official_id_role")
         ),
     )
     with op.batch_alter_table("participation", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_participation_document_id"), ["document_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_participation_meeting_id"), ["meeting_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_participation_official_id"), ["official_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_participation_document_id"), ["document_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_participation_meeting_id"), ["meeting_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_participation_official_id"), ["official_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_participation_role"), ["role"], unique=False)
 
     op.create_table(
@@ -321,39 +263,24 @@ def upgrade() -> None:
         sa.Column("quote_start", sa.Integer(), nullable=False),
         sa.Column("quote_end", sa.Integer(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
-        sa.CheckConstraint(
-            "quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_post_quote_span")
+        sa.CheckConstraint("quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_post_quote_span")),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["document.id"], name=op.f("fk_post_document_id_document"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["document.id"],
-            name=op.f("fk_post_document_id_document"),
-            ondelete="CASCADE",
+            ["official_id"], ["official.id"], name=op.f("fk_post_official_id_official"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["official_id"],
-            ["official.id"],
-            name=op.f("fk_post_official_id_official"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["organisation_id"],
-            ["organisation.id"],
-            name=op.f("fk_post_organisation_id_organisation"),
+            ["organisation_id"], ["organisation.id"], name=op.f("fk_post_organisation_id_organisation")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_post")),
         sa.UniqueConstraint(
-            "official_id",
-            "organisation_id",
-            "title",
-            name=op.f("uq_post_official_id_organisation_id_title"),
+            "official_id", "organisation_id", "title", name=op.f("uq_post_official_id_organisation_id_title")
         ),
     )
     with op.batch_alter_table("post", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_post_document_id"), ["document_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_post_organisation_id"), ["organisation_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_post_organisation_id"), ["organisation_id"], unique=False)
 
     op.create_table(
         "agreement",
@@ -381,15 +308,10 @@ def upgrade() -> None:
             "signed_precision IS NULL OR signed_precision IN ('day', 'month', 'quarter', 'school_year', 'year')",
             name=op.f("ck_agreement_signed_precision_vocab"),
         ),
-        sa.CheckConstraint(
-            "quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_agreement_quote_span")
-        ),
+        sa.CheckConstraint("quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_agreement_quote_span")),
         sa.ForeignKeyConstraint(["area_id"], ["area.id"], name=op.f("fk_agreement_area_id_area")),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["document.id"],
-            name=op.f("fk_agreement_document_id_document"),
-            ondelete="CASCADE",
+            ["document_id"], ["document.id"], name=op.f("fk_agreement_document_id_document"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
             ["initiative_id"],
@@ -397,20 +319,18 @@ def upgrade() -> None:
             name=op.f("fk_agreement_initiative_id_initiative"),
             ondelete="SET NULL",
         ),
-        sa.ForeignKeyConstraint(
-            ["meeting_id"], ["meeting.id"], name=op.f("fk_agreement_meeting_id_meeting")
-        ),
+        sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], name=op.f("fk_agreement_meeting_id_meeting")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_agreement")),
         sa.UniqueConstraint("slug", name=op.f("uq_agreement_slug")),
     )
     with op.batch_alter_table("agreement", schema=None) as batch_op:
         batch_op.create_index("ix_agreement_area_id_id", ["area_id", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_agreement_document_id"), ["document_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_agreement_initiative_id"), ["initiative_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_agreement_initiative_id"), ["initiative_id"], unique=False)
         batch_op.create_index("ix_agreement_kind_id", ["kind", "id"], unique=False)
         batch_op.create_index("ix_agreement_meeting_id_id", ["meeting_id", "id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_agreement_signed_end"), ["signed_end"], unique=False)
+        batch_op.create_index(batch_op.f("ix_agreement_signed_start"), ["signed_start"], unique=False)
 
     op.create_table(
         "initiative_organisation",
@@ -418,9 +338,7 @@ def upgrade() -> None:
         sa.Column("initiative_id", sa.Integer(), nullable=False),
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("role", sa.String(length=10), nullable=False),
-        sa.CheckConstraint(
-            "role IN ('lead', 'partner')", name=op.f("ck_initiative_organisation_role_vocab")
-        ),
+        sa.CheckConstraint("role IN ('lead', 'partner')", name=op.f("ck_initiative_organisation_role_vocab")),
         sa.ForeignKeyConstraint(
             ["initiative_id"],
             ["initiative.id"],
@@ -435,16 +353,12 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_initiative_organisation")),
         sa.UniqueConstraint(
-            "initiative_id",
-            "organisation_id",
-            name=op.f("uq_initiative_organisation_initiative_id_organisation_id"),
+            "initiative_id", "organisation_id", name=op.f("uq_initiative_organisation_initiative_id_organisation_id")
         ),
     )
     with op.batch_alter_table("initiative_organisation", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_initiative_organisation_org_initiative",
-            ["organisation_id", "initiative_id"],
-            unique=False,
+            "ix_initiative_organisation_org_initiative", ["organisation_id", "initiative_id"], unique=False
         )
 
     op.create_table(
@@ -459,20 +373,13 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["place_id"],
-            ["place.id"],
-            name=op.f("fk_initiative_place_place_id_place"),
-            ondelete="CASCADE",
+            ["place_id"], ["place.id"], name=op.f("fk_initiative_place_place_id_place"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_initiative_place")),
-        sa.UniqueConstraint(
-            "initiative_id", "place_id", name=op.f("uq_initiative_place_initiative_id_place_id")
-        ),
+        sa.UniqueConstraint("initiative_id", "place_id", name=op.f("uq_initiative_place_initiative_id_place_id")),
     )
     with op.batch_alter_table("initiative_place", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_initiative_place_place_initiative", ["place_id", "initiative_id"], unique=False
-        )
+        batch_op.create_index("ix_initiative_place_place_initiative", ["place_id", "initiative_id"], unique=False)
 
     op.create_table(
         "metric",
@@ -480,9 +387,7 @@ def upgrade() -> None:
         sa.Column("slug", sa.String(length=120), nullable=False),
         sa.Column("label", sa.Text(), nullable=False),
         sa.Column("value", sa.Numeric(precision=20, scale=4, asdecimal=False), nullable=False),
-        sa.Column(
-            "previous_value", sa.Numeric(precision=20, scale=4, asdecimal=False), nullable=True
-        ),
+        sa.Column("previous_value", sa.Numeric(precision=20, scale=4, asdecimal=False), nullable=True),
         sa.Column("unit", sa.String(length=30), nullable=False),
         sa.Column("qualifier", sa.String(length=20), nullable=False),
         sa.Column("area_id", sa.Integer(), nullable=False),
@@ -508,21 +413,13 @@ def upgrade() -> None:
             "unit IN ('persons', 'vehicles', 'vehicles_per_day', 'percent', 'offices', 'projects', 'institutions', 'schools', 'cities', 'times', 'years', 'study_tours', 'activities', 'agreements', 'governments')",
             name=op.f("ck_metric_unit_vocab"),
         ),
-        sa.CheckConstraint(
-            "quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_metric_quote_span")
-        ),
+        sa.CheckConstraint("quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_metric_quote_span")),
         sa.ForeignKeyConstraint(["area_id"], ["area.id"], name=op.f("fk_metric_area_id_area")),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["document.id"],
-            name=op.f("fk_metric_document_id_document"),
-            ondelete="CASCADE",
+            ["document_id"], ["document.id"], name=op.f("fk_metric_document_id_document"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["initiative_id"],
-            ["initiative.id"],
-            name=op.f("fk_metric_initiative_id_initiative"),
-            ondelete="SET NULL",
+            ["initiative_id"], ["initiative.id"], name=op.f("fk_metric_initiative_id_initiative"), ondelete="SET NULL"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_metric")),
         sa.UniqueConstraint("slug", name=op.f("uq_metric_slug")),
@@ -530,6 +427,7 @@ def upgrade() -> None:
     with op.batch_alter_table("metric", schema=None) as batch_op:
         batch_op.create_index("ix_metric_area_id_id", ["area_id", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_metric_as_of_end"), ["as_of_end"], unique=False)
+        batch_op.create_index(batch_op.f("ix_metric_as_of_start"), ["as_of_start"], unique=False)
         batch_op.create_index(batch_op.f("ix_metric_document_id"), ["document_id"], unique=False)
         batch_op.create_index("ix_metric_initiative_id_id", ["initiative_id", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_metric_qualifier"), ["qualifier"], unique=False)
@@ -555,15 +453,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_agreement_party")),
         sa.UniqueConstraint(
-            "agreement_id",
-            "organisation_id",
-            name=op.f("uq_agreement_party_agreement_id_organisation_id"),
+            "agreement_id", "organisation_id", name=op.f("uq_agreement_party_agreement_id_organisation_id")
         ),
     )
     with op.batch_alter_table("agreement_party", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_agreement_party_org_agreement", ["organisation_id", "agreement_id"], unique=False
-        )
+        batch_op.create_index("ix_agreement_party_org_agreement", ["organisation_id", "agreement_id"], unique=False)
 
     op.create_table(
         "milestone",
@@ -584,37 +478,21 @@ def upgrade() -> None:
         sa.Column("quote_start", sa.Integer(), nullable=False),
         sa.Column("quote_end", sa.Integer(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.CheckConstraint("kind IN ('happened', 'scheduled', 'target')", name=op.f("ck_milestone_kind_vocab")),
         sa.CheckConstraint(
-            "kind IN ('happened', 'scheduled', 'target')", name=op.f("ck_milestone_kind_vocab")
+            "precision IN ('day', 'month', 'quarter', 'school_year', 'year')", name=op.f("ck_milestone_precision_vocab")
         ),
-        sa.CheckConstraint(
-            "precision IN ('day', 'month', 'quarter', 'school_year', 'year')",
-            name=op.f("ck_milestone_precision_vocab"),
-        ),
-        sa.CheckConstraint(
-            "qualifier IN ('on', 'by', 'from', 'before')", name=op.f("ck_milestone_qualifier_vocab")
-        ),
-        sa.CheckConstraint(
-            "quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_milestone_quote_span")
-        ),
+        sa.CheckConstraint("qualifier IN ('on', 'by', 'from', 'before')", name=op.f("ck_milestone_qualifier_vocab")),
+        sa.CheckConstraint("quote_start >= 0 AND quote_end > quote_start", name=op.f("ck_milestone_quote_span")),
         sa.ForeignKeyConstraint(
-            ["agreement_id"],
-            ["agreement.id"],
-            name=op.f("fk_milestone_agreement_id_agreement"),
-            ondelete="CASCADE",
+            ["agreement_id"], ["agreement.id"], name=op.f("fk_milestone_agreement_id_agreement"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(["area_id"], ["area.id"], name=op.f("fk_milestone_area_id_area")),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["document.id"],
-            name=op.f("fk_milestone_document_id_document"),
-            ondelete="CASCADE",
+            ["document_id"], ["document.id"], name=op.f("fk_milestone_document_id_document"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["initiative_id"],
-            ["initiative.id"],
-            name=op.f("fk_milestone_initiative_id_initiative"),
-            ondelete="CASCADE",
+            ["initiative_id"], ["initiative.id"], name=op.f("fk_milestone_initiative_id_initiative"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_milestone")),
         sa.UniqueConstraint("slug", name=op.f("uq_milestone_slug")),
@@ -624,10 +502,9 @@ def upgrade() -> None:
         batch_op.create_index("ix_milestone_area_id_id", ["area_id", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_milestone_document_id"), ["document_id"], unique=False)
         batch_op.create_index("ix_milestone_end_on_id", ["end_on", "id"], unique=False)
-        batch_op.create_index(
-            "ix_milestone_initiative_id_id", ["initiative_id", "id"], unique=False
-        )
+        batch_op.create_index("ix_milestone_initiative_id_id", ["initiative_id", "id"], unique=False)
         batch_op.create_index("ix_milestone_kind_id", ["kind", "id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_milestone_precision"), ["precision"], unique=False)
         batch_op.create_index("ix_milestone_start_on_id", ["start_on", "id"], unique=False)
 
 
@@ -635,6 +512,7 @@ def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table("milestone", schema=None) as batch_op:
         batch_op.drop_index("ix_milestone_start_on_id")
+        batch_op.drop_index(batch_op.f("ix_milestone_precision"))
         batch_op.drop_index("ix_milestone_kind_id")
         batch_op.drop_index("ix_milestone_initiative_id_id")
         batch_op.drop_index("ix_milestone_end_on_id")
@@ -653,6 +531,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_metric_qualifier"))
         batch_op.drop_index("ix_metric_initiative_id_id")
         batch_op.drop_index(batch_op.f("ix_metric_document_id"))
+        batch_op.drop_index(batch_op.f("ix_metric_as_of_start"))
         batch_op.drop_index(batch_op.f("ix_metric_as_of_end"))
         batch_op.drop_index("ix_metric_area_id_id")
 
@@ -666,6 +545,8 @@ def downgrade() -> None:
 
     op.drop_table("initiative_organisation")
     with op.batch_alter_table("agreement", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_agreement_signed_start"))
+        batch_op.drop_index(batch_op.f("ix_agreement_signed_end"))
         batch_op.drop_index("ix_agreement_meeting_id_id")
         batch_op.drop_index("ix_agreement_kind_id")
         batch_op.drop_index(batch_op.f("ix_agreement_initiative_id"))
@@ -708,6 +589,7 @@ def downgrade() -> None:
     with op.batch_alter_table("meeting", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_meeting_held_on"))
         batch_op.drop_index(batch_op.f("ix_meeting_document_id"))
+        batch_op.drop_index(batch_op.f("ix_meeting_city"))
 
     op.drop_table("meeting")
     with op.batch_alter_table("area", schema=None) as batch_op:

@@ -20,8 +20,12 @@ class AgreementFilters(Filters):
     organisation: SlugList = slugs("Parties to the agreement.", "hksar-government")
     meeting: SlugList = slugs("The meeting it was signed at.", "24th-plenary")
     document: SlugList = slugs("Source documents.", "24th-plenary-press-release")
-    signed_from: date | None = Field(None, description="Signed on or after (earliest possible date).")
-    signed_to: date | None = Field(None, description="Signed on or before (latest possible date).")
+    signed_from: date | None = Field(
+        None, description="Signed on or after (earliest possible date).", examples=["2024-07-12"]
+    )
+    signed_to: date | None = Field(
+        None, description="Signed on or before (latest possible date).", examples=["2024-12-31"]
+    )
 
 
 add_collection(

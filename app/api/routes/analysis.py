@@ -23,7 +23,9 @@ from app.query.timeline import group_by_period
 
 router = APIRouter()
 GROUP_PATTERN = "^({0})(,({0}))*$".format("|".join(GROUPS))
-SEARCH = Field(None, min_length=1, max_length=200, description="Full-text search, as on the collections.")
+SEARCH = Field(
+    None, min_length=1, max_length=200, description="Full-text search, as on the collections.", examples=["hydrogen"]
+)
 
 
 class SummaryQuery(MetricFilters):
@@ -73,7 +75,7 @@ def _filters(params: BaseModel, spec_filters: Any) -> dict[str, Any]:
 
 
 def _cached(request: Request, connection: Any) -> tuple[str, dict[str, str]]:
-    etag = etag_for(request, data_revision(connection), f"json|{date.today()}")
+    etag = etag_for(request, data_revision(connection), "json")
     return etag, cache_headers(etag, request.app.state.settings.cache_max_age_s)
 
 

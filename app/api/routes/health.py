@@ -5,7 +5,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from starlette.responses import Response
 
-from app.api.deps import DbEngine
+from app.api.deps import DbConnection
 from app.api.formats import json_bytes
 from app.api.problems import problem_responses
 
@@ -35,7 +35,7 @@ def healthz() -> Response:
     description="200 when the database answers a query; a 503 problem otherwise.",
     responses=problem_responses(503),
 )
-def readyz(engine: DbEngine) -> Response:
-    with engine.connect() as connection:
-        connection.execute(text("SELECT 1"))
+def readyz(connection: DbConnection) -> Response:
+    # Through the same pool gate as every request: a saturated pool is not ready either.
+    connection.execute(text("SELECT 1"))
     return Response(json_bytes({"status": "ready"}), media_type="application/json")

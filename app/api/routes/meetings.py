@@ -11,7 +11,7 @@ from starlette.responses import Response
 from app.api.caching import data_revision, etag_for, matches
 from app.api.collection import add_collection, cache_headers
 from app.api.deps import DbConnection
-from app.api.params import Filters
+from app.api.params import Filters, QueryText
 from app.api.problems import problem_responses
 from app.api.schemas import Document, Meeting
 from app.models import Document as DocumentRow
@@ -23,14 +23,14 @@ documents = APIRouter(tags=["documents"])
 
 
 class MeetingFilters(Filters):
-    city: list[Annotated[str, Field(max_length=120)]] = Field(default_factory=list, description="City held in.")
-    held_from: date | None = Field(None, description="Held on or after.")
-    held_to: date | None = Field(None, description="Held on or before.")
+    city: list[QueryText] = Field(default_factory=list, description="City held in.", examples=[["Guangzhou"]])
+    held_from: date | None = Field(None, description="Held on or after.", examples=["2024-01-01"])
+    held_to: date | None = Field(None, description="Held on or before.", examples=["2024-12-31"])
 
 
 class DocumentFilters(Filters):
-    published_from: date | None = Field(None, description="Published on or after.")
-    published_to: date | None = Field(None, description="Published on or before.")
+    published_from: date | None = Field(None, description="Published on or after.", examples=["2024-01-01"])
+    published_to: date | None = Field(None, description="Published on or before.", examples=["2024-12-31"])
 
 
 add_collection(

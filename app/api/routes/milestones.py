@@ -19,7 +19,7 @@ class MilestoneFilters(Filters):
     kind: list[MilestoneKind] = Field(default_factory=list, description="happened, scheduled or target.")
     precision: list[DatePrecision] = Field(default_factory=list, description="day, month, quarter, ...")
     initiative: SlugList = slugs("The initiative.", "san-tin-technopole-first-phase")
-    agreement: SlugList = slugs("The agreement.", "emergency-management-framework-agreement")
+    agreement: SlugList = slugs("The agreement.", "emergency-management-co-operation-framework-agreement")
     document: SlugList = slugs("Source documents.", "24th-plenary-press-release")
     date_from: date | None = Field(
         None,
@@ -41,5 +41,5 @@ add_collection(
     Milestone,
     list_description="Dated events and targets, each an interval (earliest and latest possible "
     "date) with precision, qualifier, EDTF form and the original phrase.",
-    example_key="san-tin-technopole-first-phase-commencement",
+    example_key="san-tin-technopole-first-phase-commences",
 )

@@ -1,6 +1,5 @@
 """/search: ranked full-text hits across every resource, with highlighted snippets."""
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -10,7 +9,7 @@ from starlette.responses import Response
 
 from app.api.caching import data_revision, etag_for, matches
 from app.api.collection import cache_headers
-from app.api.deps import in_database
+from app.api.deps import DbConnection, run_query
 from app.api.formats import json_bytes
 from app.api.problems import problem_responses
 from app.query import fulltext
@@ -43,7 +42,7 @@ class SearchQuery(BaseModel):
         description='Words (all must match), "a phrase", prefix*, a OR b; English stemming.',
     )
     type: list[Resource] = Field(default_factory=list, description="Only these resources (repeatable).")
-    limit: int = Field(20, ge=1, le=100)
+    limit: int = Field(20, ge=1, le=100, description="Most hits to return (1-100).", examples=[10])
 
 
 class SearchHit(BaseModel):
@@ -68,13 +67,13 @@ class SearchResults(BaseModel):
     responses=problem_responses(422, 503),
     description="Ranked hits of every type, best first, each with a highlighted snippet.",
 )
-async def search(request: Request, params: Annotated[SearchQuery, Query()]) -> Response:
+async def search(request: Request, params: Annotated[SearchQuery, Query()], connection: DbConnection) -> Response:
     fulltext.parse(params.q)  # a malformed query is a 422 before anything else
-    return await in_database(request, lambda connection: _search(request, connection, params))
+    return await run_query(connection, lambda c: _search(request, c, params))
 
 
 def _search(request: Request, connection: Connection, params: SearchQuery) -> Response:
-    etag = etag_for(request, data_revision(connection), f"json|{date.today()}")
+    etag = etag_for(request, data_revision(connection), "json")
     headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
     if matches(request, etag):
         return Response(status_code=304, headers=headers)

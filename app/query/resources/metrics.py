@@ -1,16 +1,13 @@
 """/metrics: every figure the documents report."""
 
 from datetime import date
-from typing import Any
-
-from sqlalchemy import ColumnElement
 
 from app.models import Area, Document, Initiative, Metric
 from app.query.filters import any_of, at_least, at_most, slug_in
 from app.query.resources.common import area_reference, reference, source
-from app.query.spec import Facet, ResourceSpec, SortKey
+from app.query.spec import Facet, ResourceSpec, SortKey, SqlColumn
 
-METRIC_COLUMNS: list[ColumnElement[Any]] = [
+METRIC_COLUMNS: list[SqlColumn] = [
     Metric.id,
     Metric.slug,
     Metric.label,

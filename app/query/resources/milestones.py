@@ -1,16 +1,13 @@
 """/milestones: dated events and targets, filtered by what their intervals allow."""
 
 from datetime import date
-from typing import Any
-
-from sqlalchemy import ColumnElement
 
 from app.models import Agreement, Area, Document, Initiative, Milestone
 from app.query.filters import any_of, at_least, at_most, slug_in
 from app.query.resources.common import area_reference, reference, source
-from app.query.spec import Facet, ResourceSpec, SortKey
+from app.query.spec import Facet, ResourceSpec, SortKey, SqlColumn
 
-MILESTONE_COLUMNS: list[ColumnElement[Any]] = [
+MILESTONE_COLUMNS: list[SqlColumn] = [
     Milestone.id,
     Milestone.slug,
     Milestone.label,

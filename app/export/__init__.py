@@ -1,0 +1,1 @@
+"""Exports of the whole database in open formats."""

@@ -1,0 +1,168 @@
+"""The whole database as a Frictionless Data Package: one RFC 4180 CSV per table, and
+datapackage.json describing each with a Table Schema (types, keys, vocabularies)."""
+
+import csv
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Engine,
+    Float,
+    Integer,
+    Numeric,
+    Table,
+    select,
+)
+
+from app import models  # noqa: F401  (registers every table on the metadata)
+from app.db.base import Base
+
+DESCRIPTOR = "datapackage.json"
+# A derived index the loader rebuilds from the other tables: not data of its own.
+SKIPPED_TABLES = frozenset({"search_entry"})
+BATCH = 1000
+_VOCABULARY = re.compile(r"^(?:\w+ IS NULL OR )?(?P<column>\w+) IN \((?P<values>.*)\)$", re.DOTALL)
+_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+
+
+@dataclass(frozen=True)
+class ExportedTable:
+    name: str
+    path: Path
+    rows: int
+
+
+def export_datapackage(engine: Engine, folder: Path) -> list[ExportedTable]:
+    """Write every table to `folder` (which must exist) and the descriptor last."""
+    tables = [t for t in Base.metadata.sorted_tables if t.name not in SKIPPED_TABLES]
+    exported: list[ExportedTable] = []
+    with engine.connect() as connection:
+        for table in tables:
+            path = folder / f"{table.name}.csv"
+            statement = select(table).order_by(*table.primary_key.columns)
+            result = connection.execution_options(yield_per=BATCH).execute(statement)
+            rows = _write_csv(path, [c.name for c in table.columns], result)
+            exported.append(ExportedTable(table.name, path, rows))
+    descriptor = package_descriptor(tables)
+    (folder / DESCRIPTOR).write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
+    return exported
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterator[Any]) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, lineterminator="\r\n")  # RFC 4180: CRLF, quotes doubled
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_cell(value) for value in row])
+            count += 1
+    return count
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""  # Table Schema's default missing value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def package_descriptor(tables: list[Table]) -> dict[str, Any]:
+    return {
+        "name": "hkgd-coop",
+        "title": "Hong Kong/Guangdong co-operation commitments",
+        "description": "What the governments of Hong Kong and Guangdong committed to, agreed "
+        "and reported at their co-operation Joint Conference; every fact row carries the "
+        "verbatim quote of its source document and the quote's character span.",
+        "profile": "tabular-data-package",
+        "resources": [_resource(table) for table in tables],
+    }
+
+
+def _resource(table: Table) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "fields": [_field(column, _vocabularies(table)) for column in table.columns],
+        "primaryKey": [column.name for column in table.primary_key.columns],
+        "missingValues": [""],
+    }
+    foreign_keys = [
+        {
+            "fields": [element.parent.name for element in constraint.elements],
+            "reference": {
+                # "" is Table Schema's way to say "this same resource".
+                "resource": "" if constraint.referred_table is table else constraint.referred_table.name,
+                "fields": [element.column.name for element in constraint.elements],
+            },
+        }
+        for constraint in sorted(table.foreign_key_constraints, key=lambda c: list(c.column_keys))
+    ]
+    if foreign_keys:
+        schema["foreignKeys"] = foreign_keys
+    return {
+        "name": table.name,
+        "path": f"{table.name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
+    }
+
+
+def _field(column: Column[Any], vocabularies: dict[str, list[str]]) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": column.name, "type": _field_type(column)}
+    if column.comment:
+        field["description"] = column.comment
+    constraints: dict[str, Any] = {}
+    if not column.nullable:
+        constraints["required"] = True
+    if column.unique and not column.primary_key:
+        constraints["unique"] = True
+    if column.name in vocabularies:
+        constraints["enum"] = vocabularies[column.name]
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _field_type(column: Column[Any]) -> str:
+    kind = column.type
+    if isinstance(kind, Boolean):
+        return "boolean"
+    if isinstance(kind, Integer):
+        return "integer"
+    if isinstance(kind, Numeric | Float):
+        return "number"
+    if isinstance(kind, DateTime):
+        return "datetime"
+    if isinstance(kind, Date):
+        return "date"
+    return "string"
+
+
+def _vocabularies(table: Table) -> dict[str, list[str]]:
+    """column -> allowed values, read from the vocabulary CHECK constraints (db/base.py one_of)."""
+    found: dict[str, list[str]] = {}
+    for constraint in table.constraints:
+        if not isinstance(constraint, CheckConstraint):
+            continue
+        match = _VOCABULARY.match(str(constraint.sqltext))
+        if match and str(constraint.name or "").endswith("_vocab"):
+            values = _QUOTED.findall(match["values"])
+            found[match["column"]] = [value.replace("''", "'") for value in values]
+    return found
