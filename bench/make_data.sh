@@ -14,8 +14,8 @@ for SCALE in "$@"; do
     rm -f "$FILE" "$FILE-wal" "$FILE-shm"
     URL=sqlite:///$PWD/$FILE
   else
-    psql "${PG#postgresql+psycopg://}/postgres" -q -c "DROP DATABASE IF EXISTS coop_$SCALE" -c "CREATE DATABASE coop_$SCALE" 2>/dev/null \
-      || psql -h 127.0.0.1 -p "${PG##*:}" -U postgres -q -c "DROP DATABASE IF EXISTS coop_$SCALE" -c "CREATE DATABASE coop_$SCALE"
+    psql -h 127.0.0.1 -p "${PG##*:}" -U postgres -d postgres -q \
+      -c "DROP DATABASE IF EXISTS coop_$SCALE" -c "CREATE DATABASE coop_$SCALE"
     URL=$PG/coop_$SCALE
   fi
   DATABASE_URL=$URL .venv/bin/coop migrate >/dev/null

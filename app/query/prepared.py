@@ -6,6 +6,10 @@ engine builds each *shape* of request once, with named bind parameters, compiles
 here, and afterwards only binds values and converts rows. Values pass through the same
 bind and result processors SQLAlchemy would apply, and DBAPI errors are wrapped and
 disconnects invalidated as SQLAlchemy does, so results and errors are unchanged.
+
+It reads a compiled statement's parameter order, bind processors and result columns
+(`positiontup`, `_bind_processors`, `_result_columns`): stable through SQLAlchemy 2.x, and
+the version is pinned; the suite runs every query through this path on both engines.
 """
 
 from collections import OrderedDict

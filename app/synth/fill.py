@@ -21,6 +21,7 @@ from app.models.vocab import (
     OrganisationKind,
 )
 from app.synth.bulk import BulkWriter, Row, writer_for
+from app.synth.columns import COLUMNS
 from app.synth.text import SourceDocument, Vocabulary
 
 CHUNK = 10_000  # initiatives generated and written per batch
@@ -41,82 +42,6 @@ AREAS = [
     "transport-and-logistics",
     "youth-development",
 ]
-PROVENANCE = ("quote", "quote_start", "quote_end", "document_id")
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "document": ("id", "slug", "title", "issuer", "published_on", "url", "text", "sha256", "seed_sha256"),
-    "meeting": ("id", "slug", "ordinal", "name", "held_on", "city", *PROVENANCE),
-    "area": ("id", "slug", "name", "summary", "document_id", "heading", "heading_start"),
-    "organisation": ("id", "slug", "name", "short_name", "jurisdiction", "kind", "parent_id", *PROVENANCE),
-    "official": ("id", "slug", "name", "honorific"),
-    "post": ("id", "official_id", "organisation_id", "title", "acting", *PROVENANCE),
-    "initiative": (
-        "id",
-        "slug",
-        "area_id",
-        "title",
-        "summary",
-        "kind",
-        "status",
-        "status_quote",
-        "status_quote_start",
-        "status_quote_end",
-        "due_start",
-        "due_end",
-        *PROVENANCE,
-    ),
-    "initiative_organisation": ("id", "initiative_id", "organisation_id", "role"),
-    "metric": (
-        "id",
-        "slug",
-        "label",
-        "value",
-        "previous_value",
-        "unit",
-        "qualifier",
-        "area_id",
-        "initiative_id",
-        "as_of_phrase",
-        "as_of_start",
-        "as_of_end",
-        "as_of_precision",
-        "as_of_edtf",
-        *PROVENANCE,
-    ),
-    "milestone": (
-        "id",
-        "slug",
-        "label",
-        "kind",
-        "phrase",
-        "start_on",
-        "end_on",
-        "precision",
-        "qualifier",
-        "edtf",
-        "area_id",
-        "initiative_id",
-        "agreement_id",
-        *PROVENANCE,
-    ),
-    "agreement": (
-        "id",
-        "slug",
-        "title",
-        "kind",
-        "area_id",
-        "meeting_id",
-        "initiative_id",
-        "signed_phrase",
-        "signed_start",
-        "signed_end",
-        "signed_precision",
-        "signed_edtf",
-        *PROVENANCE,
-    ),
-    "agreement_party": ("id", "agreement_id", "organisation_id"),
-    "search_entry": ("id", "resource", "record_id", "slug", "title", "body"),
-    "data_revision": ("id", "revision", "changed_at"),
-}
 PUBLISHED_ON = date(2024, 7, 12)
 QUARTERS = ("first", "second", "third", "fourth")
 
