@@ -4,14 +4,13 @@ costs one tiny query and no rendering."""
 import hashlib
 
 from fastapi import Request
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from app.models import DataRevision
+from app.query.engine import QueryEngine
 
 
 def data_revision(connection: Connection) -> str:
-    revision = connection.execute(select(DataRevision.revision)).scalar_one_or_none()
-    return revision or "empty"
+    return QueryEngine(connection).data_revision() or "empty"
 
 
 def etag_for(request: Request, revision: str, variant: str) -> str:

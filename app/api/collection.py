@@ -12,7 +12,7 @@ from starlette.responses import Response, StreamingResponse
 
 from app.api import formats
 from app.api.caching import data_revision, etag_for, matches
-from app.api.deps import DbConnection
+from app.api.deps import DbConnection, run_query
 from app.api.formats import Format
 from app.api.params import Filters, list_query_model, list_request
 from app.api.problems import problem_responses
@@ -84,7 +84,7 @@ def add_collection(
             **problem_responses(422, 503),
         },
     )
-    def list_records(
+    async def list_records(
         request: Request,
         params: Annotated[query_model, Query()],  # type: ignore[valid-type]
         connection: DbConnection,
@@ -92,18 +92,8 @@ def add_collection(
         fmt = formats.negotiate(request, params.format)  # type: ignore[attr-defined]
         formats.reject_bom_without_csv(fmt, params.bom)  # type: ignore[attr-defined]
         query = list_request(spec, params)
-        settings = request.app.state.settings
-        # due_state depends on today's date unless the client fixed `as_of`.
-        today = date.today() if spec.computed and query.as_of is None else ""
-        etag = etag_for(request, data_revision(connection), f"{fmt}|{today}")
-        headers = cache_headers(etag, settings.cache_max_age_s)
-        if matches(request, etag):
-            return Response(status_code=304, headers=headers)
-        if fmt is Format.JSON:
-            return _json_page(request, QueryEngine(connection), spec, query, headers)
-        # Validate the whole request before streaming: once the body starts, a 422 can't follow.
-        QueryEngine(connection).page(spec, ListRequest(**{**query.__dict__, "limit": 1, "facets": ()}))
-        return _streamed(connection, spec, query, fmt, params.bom, headers)  # type: ignore[attr-defined]
+        bom: bool = params.bom  # type: ignore[attr-defined]
+        return await run_query(connection, lambda c: _list(request, c, spec, query, fmt, bom))
 
     @router.get(
         f"/{plural}/{{key}}",
@@ -114,20 +104,46 @@ def add_collection(
         operation_id=f"get_{spec.singular}",
         responses={304: {"description": "Not modified."}, **problem_responses(404, 422, 503)},
     )
-    def get_record(
+    async def get_record(
         request: Request,
         key: KeyPath,
         params: Annotated[detail_model, Query()],  # type: ignore[valid-type]
         connection: DbConnection,
     ) -> Response:
         as_of = getattr(params, "as_of", None)
-        today = date.today() if spec.computed and as_of is None else ""
-        etag = etag_for(request, data_revision(connection), f"json|{today}")
-        headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
-        if matches(request, etag):
-            return Response(status_code=304, headers=headers)
-        record = QueryEngine(connection).one(spec, key, getattr(params, "as_of", None))
-        return Response(formats.json_bytes(record), media_type=formats.JSON_MEDIA_TYPE, headers=headers)
+        return await run_query(connection, lambda c: _detail(request, c, spec, key, as_of))
+
+
+def _list(
+    request: Request,
+    connection: Connection,
+    spec: ResourceSpec,
+    query: ListRequest,
+    fmt: Format,
+    bom: bool,
+) -> Response:
+    settings = request.app.state.settings
+    # due_state depends on today's date unless the client fixed `as_of`.
+    today = date.today() if spec.computed and query.as_of is None else ""
+    etag = etag_for(request, data_revision(connection), f"{fmt}|{today}")
+    headers = cache_headers(etag, settings.cache_max_age_s)
+    if matches(request, etag):
+        return Response(status_code=304, headers=headers)
+    if fmt is Format.JSON:
+        return _json_page(request, QueryEngine(connection), spec, query, headers)
+    # Validate the whole request before streaming: once the body starts, a 422 can't follow.
+    QueryEngine(connection).page(spec, ListRequest(**{**query.__dict__, "limit": 1, "facets": ()}))
+    return _streamed(connection, spec, query, fmt, bom, headers)
+
+
+def _detail(request: Request, connection: Connection, spec: ResourceSpec, key: str, as_of: date | None) -> Response:
+    today = date.today() if spec.computed and as_of is None else ""
+    etag = etag_for(request, data_revision(connection), f"json|{today}")
+    headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
+    if matches(request, etag):
+        return Response(status_code=304, headers=headers)
+    record = QueryEngine(connection).one(spec, key, as_of)
+    return Response(formats.json_bytes(record), media_type=formats.JSON_MEDIA_TYPE, headers=headers)
 
 
 def _json_page(

@@ -149,8 +149,11 @@ def list_request(spec: ResourceSpec, params: BaseModel) -> ListRequest:
     )
 
 
-def single_values(request: Request) -> None:
-    """Refuse a one-value parameter given twice (`limit=1&limit=500`): taking either would be a guess."""
+async def single_values(request: Request) -> None:
+    """Refuse a one-value parameter given twice (`limit=1&limit=500`): taking either would be a guess.
+
+    `async` though it awaits nothing: FastAPI runs a plain `def` dependency in the thread pool,
+    a hop on every request for a few microseconds of work."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return

@@ -24,6 +24,8 @@ class Metric(Provenance, Base):
         Index("ix_metric_unit_id", "unit", "id"),
         Index("ix_metric_initiative_id_id", "initiative_id", "id"),
         Index("ix_metric_value_id", "value", "id"),
+        # Covering: the summary of one area's figures reads the index only (migration 0003).
+        Index("ix_metric_area_id_unit_value", "area_id", "unit", "value"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,18 +1,35 @@
 """The one engine that turns a ResourceSpec and a typed request into SQL: filters,
 full-text match, keyset pagination over any whitelisted sort, embeds, facets, counts."""
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Connection, Select, and_, false, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Date,
+    FromClause,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    false,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.sql import ClauseElement
 
+from app.models import DataRevision
 from app.query import fulltext
 from app.query.cursor import decode_cursor, encode_cursor
 from app.query.errors import InvalidSort, NotFound
-from app.query.spec import ResourceSpec, SortKey
+from app.query.prepared import STATEMENTS, fetch
+from app.query.spec import Embed, Facet, ResourceSpec, SortKey
 
 STREAM_BATCH = 1000
 
@@ -49,8 +66,16 @@ class _Order:
 
 
 class QueryEngine:
+    """Runs list, detail, count and facet queries for a spec.
+
+    Each query is built once per request *shape* (which filters, how many values each,
+    which sort, whether a cursor or search is given) with named bind parameters, and
+    afterwards only its values change: see app/query/prepared.py.
+    """
+
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        self.dialect = connection.dialect
         self.fulltext = fulltext.FullText(connection.dialect.name)
 
     # -- collections -------------------------------------------------------------------
@@ -58,13 +83,23 @@ class QueryEngine:
     def page(self, spec: ResourceSpec, request: ListRequest) -> Page:
         orders = _parse_sort(spec, request.sort)
         signature = ",".join(("-" if o.descending else "") + o.name for o in orders)
-        conditions = self.conditions(spec, request)
-        statement = self._select(spec, request, conditions, orders)
+        values = self._condition_values(spec, request)
+        condition_names = tuple(values)
+        if spec.computed:  # the computed columns are as of a date too
+            values["as_of"] = request.as_of or date.today()
+        after: list[Any] | None = None
         if request.cursor:
-            types = [o.key.python_type for o in orders]
-            values = decode_cursor(request.cursor, signature, types)
-            statement = statement.where(_after(orders, values))
-        rows = self.connection.execute(statement.limit(request.limit + 1)).mappings().all()
+            after = decode_cursor(request.cursor, signature, [o.key.python_type for o in orders])
+            values.update({f"k_{i}": value for i, value in enumerate(after) if value is not None})
+        values["limit"] = request.limit + 1
+
+        def build() -> Select[Any]:
+            statement = self._select(spec, request, self._conditions(spec, request), orders)
+            if after is not None:
+                statement = statement.where(_after(orders, after))
+            return statement.limit(bindparam("limit", type_=Integer))
+
+        rows = self._fetch(("page", spec.name, signature, tuple(values)), values, build)
         has_more = len(rows) > request.limit
         rows = rows[: request.limit]
         next_cursor = None
@@ -73,47 +108,104 @@ class QueryEngine:
             next_cursor = encode_cursor(signature, [last[f"_sort_{i}"] for i in range(len(orders))])
         items = [nest(row) for row in rows]
         self._embed(spec, request.include, items)
+        conditions = {name: values[name] for name in condition_names}
         return Page(
             items=items,
             next_cursor=next_cursor,
-            total=self._count(spec, conditions) if request.count else None,
-            facets=self._facets(spec, request.facets, conditions) if request.facets else None,
+            total=self._count(spec, request, conditions) if request.count else None,
+            facets=self._facets(spec, request, conditions) if request.facets else None,
         )
 
     def stream(self, spec: ResourceSpec, request: ListRequest) -> Iterator[dict[str, Any]]:
         """Every matching record, flat (for CSV and NDJSON), fetched in batches."""
         orders = _parse_sort(spec, request.sort)
-        statement = self._select(spec, request, self.conditions(spec, request), orders)
-        result = self.connection.execution_options(yield_per=STREAM_BATCH).execute(statement)
+        values = self._condition_values(spec, request)
+        if spec.computed:
+            values["as_of"] = request.as_of or date.today()
+        statement = self._select(spec, request, self._conditions(spec, request), orders)
+        result = self.connection.execution_options(yield_per=STREAM_BATCH).execute(statement, values)
         for row in result.mappings():
             yield {key: value for key, value in row.items() if not key.startswith("_")}
 
     # -- single records ----------------------------------------------------------------
 
     def one(self, spec: ResourceSpec, key: str, as_of: date | None = None) -> dict[str, Any]:
-        if key.isdigit() and int(key) >= _id_limit(spec):  # no such id, and the database would refuse to compare
+        by_id = key.isdigit()
+        if by_id and int(key) >= _id_limit(spec):  # no such id, and the database would refuse to compare
             raise NotFound(spec.singular, key)
-        condition = spec.id_column == int(key) if key.isdigit() else _slug_condition(spec, key)
-        computed = [build(as_of or date.today()).label(name) for name, build in spec.computed.items()]
-        columns = [*spec.columns, *spec.detail_columns, *computed]
-        statement = select(*columns).select_from(spec.from_).where(condition)
-        row = self.connection.execute(statement).mappings().first()
-        if row is None:
+        if not by_id and spec.slug_column is None:
             raise NotFound(spec.singular, key)
-        item = nest(row)
+        values: dict[str, Any] = {"key": int(key) if by_id else key}
+        if spec.computed:
+            values["as_of"] = as_of or date.today()
+
+        def build() -> Select[Any]:
+            column = spec.id_column if by_id else spec.slug_column
+            as_of = bindparam("as_of", type_=Date)
+            computed = [make(as_of).label(name) for name, make in spec.computed.items()]
+            columns = [*spec.columns, *spec.detail_columns, *computed]
+            return select(*columns).select_from(spec.from_).where(column == bindparam("key"))
+
+        rows = self._fetch(("one", spec.name, by_id), values, build)
+        if not rows:
+            raise NotFound(spec.singular, key)
+        item = nest(rows[0])
         self._embed(spec, list(spec.embeds), [item])
         return item
 
+    def search(self, q: str, resources: Sequence[str], limit: int) -> list[dict[str, Any]]:
+        """Ranked full-text hits of `resources`, best first, with highlighted snippets."""
+        values: dict[str, Any] = {"q": self.fulltext.render(fulltext.parse(q)), "limit": limit}
+        values.update({f"r_{i}": resource for i, resource in enumerate(resources)})
+
+        def build() -> Select[Any]:
+            names = [bindparam(f"r_{i}") for i in range(len(resources))]
+            return self.fulltext.ranked_hits(bindparam("q"), names, bindparam("limit", type_=Integer))
+
+        return self._fetch(("search", len(resources)), values, build)
+
+    def data_revision(self) -> str | None:
+        """The revision of the loaded data (None before the first load), for ETags."""
+        rows = self._fetch(("revision",), {}, lambda: select(DataRevision.revision))
+        return rows[0]["revision"] if rows else None
+
     # -- parts -------------------------------------------------------------------------
 
-    def conditions(self, spec: ResourceSpec, request: ListRequest) -> list[ColumnElement[bool]]:
-        conditions = [spec.filters[name](value) for name, value in request.filters.items()]
-        as_of = request.as_of or date.today()
-        conditions += [spec.computed_filters[name](as_of, value) for name, value in request.computed_filters.items()]
+    def conditions(self, spec: ResourceSpec, request: ListRequest) -> tuple[list[ColumnElement[bool]], dict[str, Any]]:
+        """The WHERE conditions of `request` and the values of their bind parameters."""
+        return self._conditions(spec, request), self._condition_values(spec, request)
+
+    def _conditions(self, spec: ResourceSpec, request: ListRequest) -> list[ColumnElement[bool]]:
+        """Conditions with named placeholders, in the order _condition_values names them."""
+        conditions = [spec.filters[name](_placeholders(f"f_{name}", value)) for name, value in request.filters.items()]
+        if request.computed_filters:
+            as_of = bindparam("as_of", type_=Date)
+            conditions += [
+                spec.computed_filters[name](as_of, _placeholders(f"c_{name}", value))
+                for name, value in request.computed_filters.items()
+            ]
         if request.q is not None:
-            query = fulltext.parse(request.q)
-            conditions.append(spec.id_column.in_(self.fulltext.matching_record_ids(spec.name, query)))
+            matching = self.fulltext.matching_record_ids(spec.name, bindparam("q"))
+            conditions.append(spec.id_column.in_(matching))
         return conditions
+
+    def _condition_values(self, spec: ResourceSpec, request: ListRequest) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, value in request.filters.items():
+            _flatten(values, f"f_{name}", value)
+        for name, value in request.computed_filters.items():
+            _flatten(values, f"c_{name}", value)
+        if request.computed_filters:
+            values["as_of"] = request.as_of or date.today()
+        if request.q is not None:
+            values["q"] = self.fulltext.render(fulltext.parse(request.q))
+        return values
+
+    def _fetch(
+        self, shape: Hashable, values: dict[str, Any], build: Callable[[], ClauseElement]
+    ) -> list[dict[str, Any]]:
+        prepared = STATEMENTS.get(shape, self.dialect, frozenset(values), build)
+        return fetch(self.connection, prepared, values)
 
     def _select(
         self,
@@ -122,7 +214,7 @@ class QueryEngine:
         conditions: list[ColumnElement[bool]],
         orders: list[_Order],
     ) -> Select[Any]:
-        as_of = request.as_of or date.today()
+        as_of = bindparam("as_of", type_=Date)
         computed = [build(as_of).label(name) for name, build in spec.computed.items()]
         sort_columns = [o.key.column.label(f"_sort_{i}") for i, o in enumerate(orders)]
         statement = select(*spec.columns, *computed, *sort_columns).select_from(spec.from_)
@@ -134,37 +226,65 @@ class QueryEngine:
         if not items:
             return
         ids = [item["id"] for item in items]
+        values = {f"id_{i}": item_id for i, item_id in enumerate(ids)}
         for name in names:
             embed = spec.embeds[name]
             related: dict[int, list[dict[str, Any]]] = {item_id: [] for item_id in ids}
-            for row in self.connection.execute(embed.select_for(ids)).mappings():
+
+            def build(embed: Embed = embed) -> Select[Any]:
+                return embed.select_for([bindparam(f"id_{i}") for i in range(len(ids))])
+
+            for row in self._fetch(("embed", spec.name, name, len(ids)), values, build):
                 record = nest(row)
                 related[record.pop("_parent")].append(record)
             for item in items:
                 item[name] = related[item["id"]]
 
-    def _count(self, spec: ResourceSpec, conditions: list[ColumnElement[bool]]) -> int:
-        statement = select(func.count()).select_from(spec.from_)
-        if conditions:
-            statement = statement.where(and_(*conditions))
-        return int(self.connection.execute(statement).scalar_one())
+    def _count(self, spec: ResourceSpec, request: ListRequest, values: dict[str, Any]) -> int:
+        def build() -> Select[Any]:
+            statement = select(func.count().label("count")).select_from(_count_from(spec))
+            conditions = self._conditions(spec, request)
+            return statement.where(and_(*conditions)) if conditions else statement
+
+        return int(self._fetch(("count", spec.name, tuple(values)), values, build)[0]["count"])
 
     def _facets(
-        self, spec: ResourceSpec, names: Sequence[str], conditions: list[ColumnElement[bool]]
+        self, spec: ResourceSpec, request: ListRequest, values: dict[str, Any]
     ) -> dict[str, list[dict[str, Any]]]:
         facets: dict[str, list[dict[str, Any]]] = {}
-        for name in names:
+        for name in request.facets:
             facet = spec.facets[name]
-            count = func.count().label("count")
-            value = facet.value.label("value")
-            statement = select(value, count).select_from(
-                spec.from_ if facet.from_ is None else spec.from_.join(facet.from_)
-            )
-            if conditions:
-                statement = statement.where(and_(*conditions))
-            statement = statement.group_by(facet.value).order_by(count.desc(), facet.value)
-            facets[name] = [dict(row) for row in self.connection.execute(statement).mappings()]
+
+            def build(facet: Facet = facet) -> Select[Any]:
+                count = func.count().label("count")
+                value = facet.value.label("value")
+                base = _count_from(spec)
+                statement = select(value, count).select_from(base if facet.from_ is None else base.join(facet.from_))
+                conditions = self._conditions(spec, request)
+                if conditions:
+                    statement = statement.where(and_(*conditions))
+                return statement.group_by(facet.value).order_by(count.desc(), facet.value)
+
+            facets[name] = self._fetch(("facet", spec.name, name, tuple(values)), values, build)
         return facets
+
+
+def _count_from(spec: ResourceSpec) -> FromClause:
+    return spec.from_ if spec.count_from is None else spec.count_from
+
+
+def _placeholders(prefix: str, value: Any) -> Any:
+    """Bind parameters standing for a filter value: one per item of a list."""
+    if isinstance(value, list | tuple):
+        return [bindparam(f"{prefix}_{i}") for i in range(len(value))]
+    return bindparam(prefix)
+
+
+def _flatten(values: dict[str, Any], prefix: str, value: Any) -> None:
+    if isinstance(value, list | tuple):
+        values.update({f"{prefix}_{i}": item for i, item in enumerate(value)})
+    else:
+        values[prefix] = value
 
 
 def _slug_condition(spec: ResourceSpec, key: str) -> ColumnElement[bool]:
@@ -199,12 +319,13 @@ def _after(orders: list[_Order], values: list[Any]) -> ColumnElement[bool]:
     """Rows strictly after the row whose sort values are `values`, in `orders` order."""
     alternatives: list[ColumnElement[bool]] = []
     equal_so_far: list[ColumnElement[bool]] = []
-    for order, value in zip(orders, values, strict=True):
+    for i, (order, value) in enumerate(zip(orders, values, strict=True)):
         column = order.key.column
         if value is None:
             beyond: ColumnElement[bool] = false()  # NULLs sort last: nothing beyond a NULL
             same = column.is_(None)
         else:
+            value = bindparam(f"k_{i}")  # the cursor's values are bound, not part of the shape
             beyond = column < value if order.descending else column > value
             if order.key.nullable:
                 beyond = or_(beyond, column.is_(None))
@@ -219,11 +340,50 @@ def _path(label: str) -> tuple[str, ...]:
     return tuple(label.split("__"))
 
 
+# Per top-level key, in order: (key, label) for a column, or (key, None, ((field, label), ...)).
+_Plan = tuple[tuple[str, str | None, tuple[tuple[str, str], ...]], ...]
+
+
+@lru_cache(maxsize=512)
+def _nesting(labels: tuple[str, ...]) -> _Plan | None:
+    """How to nest rows with these labels, worked out once; None if deeper than one level."""
+    groups: dict[str, list[tuple[str, str]] | None] = {}
+    plain: dict[str, str] = {}
+    for label in labels:
+        if label.startswith("_sort_"):
+            continue
+        path = _path(label)
+        if len(path) > 2 or (len(path) == 2 and path[0] in plain) or (len(path) == 1 and path[0] in groups):
+            return None
+        if len(path) == 1:
+            plain[label] = label
+            groups.setdefault(label, None)
+        else:
+            members = groups.setdefault(path[0], [])
+            assert members is not None
+            members.append((path[1], label))
+    return tuple((key, key, ()) if members is None else (key, None, tuple(members)) for key, members in groups.items())
+
+
 def nest(row: Mapping[Any, Any]) -> dict[str, Any]:
     """{"area__slug": "x"} -> {"area": {"slug": "x"}}; `_sort_*` helper columns dropped.
 
     A nested reference whose id is NULL (an absent optional relation) becomes None.
     """
+    plan = _nesting(tuple(row))
+    if plan is None:
+        return _nest_any_depth(row)
+    record: dict[str, Any] = {}
+    for key, label, members in plan:
+        if label is not None:
+            record[key] = row[label]
+        else:
+            group = {field: row[member] for field, member in members}
+            record[key] = None if group.get("id", 0) is None else group
+    return record
+
+
+def _nest_any_depth(row: Mapping[str, Any]) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for label, value in row.items():
         if label.startswith("_sort_"):

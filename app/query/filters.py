@@ -15,10 +15,16 @@ def any_of(column: ColumnElement[Any] | InstrumentedAttribute[Any]) -> Filter:
 
 
 def slug_in(foreign_key: InstrumentedAttribute[Any], model: Any) -> Filter:
-    """Filter on a related record by its slug, through the foreign key (index-friendly)."""
+    """Filter on a related record by its slug, through the foreign key (index-friendly).
+
+    Each slug becomes a scalar subquery: SQLite's planner seeks a (foreign key, id) index
+    for `fk = (SELECT ...)` and `fk IN ((SELECT ...), ...)`, but scans the whole table
+    for `fk IN (SELECT ... WHERE slug IN ...)`. An unknown slug matches nothing either way.
+    """
 
     def condition(slugs: Sequence[str]) -> ColumnElement[bool]:
-        return foreign_key.in_(select(model.id).where(model.slug.in_(list(slugs))))
+        ids = [select(model.id).where(model.slug == slug).scalar_subquery() for slug in slugs]
+        return foreign_key == ids[0] if len(ids) == 1 else foreign_key.in_(ids)
 
     return condition
 

@@ -7,9 +7,8 @@ dropped, so user text can never inject FTS5 or tsquery syntax.
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table, text
+from sqlalchemy import BindParameter, ColumnElement, Select, column, func, literal_column, select, table
 
 from app.models.search import SearchEntry
 from app.query.errors import InvalidSearch
@@ -100,25 +99,32 @@ class FullText:
 
     dialect: str
 
-    def matching_record_ids(self, resource: str, query: Query) -> Select[Any]:
-        return select(SearchEntry.record_id).where(SearchEntry.resource == resource, self._match(query))
+    def render(self, query: Query) -> str:
+        """The query in the engine's own syntax (bound as a parameter, never pasted)."""
+        return to_tsquery(query) if self.dialect == "postgresql" else to_fts5(query)
 
-    def _match(self, query: Query) -> ColumnElement[bool]:
-        if self.dialect == "postgresql":
-            return literal_column("search_entry.search_vector").bool_op("@@")(
-                func.to_tsquery("english", to_tsquery(query))
-            )
-        return SearchEntry.id.in_(
-            select(SEARCH_FTS.c.rowid).where(text("search_fts MATCH :fts_query").bindparams(fts_query=to_fts5(query)))
-        )
+    def matching_record_ids(self, resource: str, rendered: BindParameter[str]) -> Select[tuple[int]]:
+        """Ids of the `resource` records matching the rendered query bound to `rendered`."""
+        return select(SearchEntry.record_id).where(SearchEntry.resource == resource, self._match(rendered))
 
-    def ranked_hits(self, query: Query, resources: list[str], limit: int) -> Select[Any]:
-        """Hits of the given resources, best first, each with a highlighted snippet."""
+    def _match(self, rendered: BindParameter[str]) -> ColumnElement[bool]:
         if self.dialect == "postgresql":
-            tsquery = func.to_tsquery("english", to_tsquery(query))
-            vector: ColumnElement[Any] = literal_column("search_entry.search_vector")
-            rank: ColumnElement[Any] = func.ts_rank_cd(vector, tsquery)
-            snippet: ColumnElement[Any] = func.ts_headline(
+            return literal_column("search_entry.search_vector").bool_op("@@")(func.to_tsquery("english", rendered))
+        matches = literal_column("search_fts").bool_op("MATCH")(rendered)
+        return SearchEntry.id.in_(select(SEARCH_FTS.c.rowid).where(matches))
+
+    def ranked_hits(
+        self, rendered: BindParameter[str], resources: list[BindParameter[str]], limit: BindParameter[int]
+    ) -> Select[tuple[object, ...]]:
+        """Hits of the given resources, best first, each with a highlighted snippet.
+
+        The arguments are bind parameters for the rendered query (see `render`), the
+        resource names and the number of hits."""
+        if self.dialect == "postgresql":
+            tsquery = func.to_tsquery("english", rendered)
+            vector = literal_column("search_entry.search_vector")
+            rank = func.ts_rank_cd(vector, tsquery)
+            snippet = func.ts_headline(
                 "english",
                 SearchEntry.body,
                 tsquery,
@@ -151,7 +157,7 @@ class FullText:
                 )
                 .select_from(SEARCH_FTS)
                 .join(SearchEntry, SearchEntry.id == SEARCH_FTS.c.rowid)
-                .where(text("search_fts MATCH :fts_query").bindparams(fts_query=to_fts5(query)))
+                .where(literal_column("search_fts").bool_op("MATCH")(rendered))
                 .order_by(rank, SearchEntry.id)
             )
         return statement.where(SearchEntry.resource.in_(resources)).limit(limit)

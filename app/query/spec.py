@@ -58,6 +58,9 @@ class ResourceSpec:
     slug_column: InstrumentedAttribute[str] | None
     from_: FromClause
     columns: Sequence[SqlColumn]
+    # The smallest FROM giving the same counts, for totals and facets: joins that only add
+    # columns (inner joins on NOT NULL foreign keys, outer joins on keys) cost a lookup per row.
+    count_from: FromClause | None = None
     detail_columns: Sequence[SqlColumn] = ()  # shown on the detail page only
     filters: Mapping[str, Filter] = field(default_factory=dict)
     sort_keys: Mapping[str, SortKey] = field(default_factory=dict)

@@ -19,13 +19,13 @@ GROUPS: dict[str, SqlColumn] = {
 
 
 def summarise(connection: Connection, request: ListRequest, group_by: Sequence[str]) -> list[dict[str, Any]]:
-    conditions = QueryEngine(connection).conditions(METRICS, request)
+    conditions, values = QueryEngine(connection).conditions(METRICS, request)
     where = and_(*conditions) if conditions else None
     if "unit" not in group_by:
-        units = select(func.count(distinct(Metric.unit))).select_from(METRICS.from_)
+        units = select(func.count(distinct(Metric.unit))).select_from(METRICS.count_from)
         if where is not None:
             units = units.where(where)
-        if connection.execute(units).scalar_one() > 1:
+        if connection.execute(units, values).scalar_one() > 1:
             raise InvalidParameter(
                 "The selected metrics have different units, and a sum or range across units "
                 "means nothing: add unit to group_by, or filter with unit=...",
@@ -40,12 +40,12 @@ def summarise(connection: Connection, request: ListRequest, group_by: Sequence[s
         func.min(Metric.value).label("min"),
         func.max(Metric.value).label("max"),
         func.sum(Metric.value).label("sum"),
-    ).select_from(METRICS.from_)
+    ).select_from(METRICS.count_from)
     if where is not None:
         statement = statement.where(where)
     statement = statement.group_by(*(GROUPS[name] for name in group_by)).order_by(*(GROUPS[name] for name in group_by))
     groups = []
-    for row in connection.execute(statement).mappings():
+    for row in connection.execute(statement, values).mappings():
         group = {name: _plain(row[name]) for name in group_by}
         group["unit"] = row["unit"]
         group.update(count=row["count"], min=_num(row["min"]), max=_num(row["max"]), sum=_num(row["sum"]))

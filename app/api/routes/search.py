@@ -4,14 +4,16 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Connection
 from starlette.responses import Response
 
 from app.api.caching import data_revision, etag_for, matches
 from app.api.collection import cache_headers
-from app.api.deps import DbConnection
+from app.api.deps import DbConnection, run_query
 from app.api.formats import json_bytes
 from app.api.problems import problem_responses
 from app.query import fulltext
+from app.query.engine import QueryEngine
 
 router = APIRouter(tags=["search"])
 
@@ -65,25 +67,27 @@ class SearchResults(BaseModel):
     responses=problem_responses(422, 503),
     description="Ranked hits of every type, best first, each with a highlighted snippet.",
 )
-def search(request: Request, params: Annotated[SearchQuery, Query()], connection: DbConnection) -> Response:
-    query = fulltext.parse(params.q)
+async def search(request: Request, params: Annotated[SearchQuery, Query()], connection: DbConnection) -> Response:
+    fulltext.parse(params.q)  # a malformed query is a 422 before anything else
+    return await run_query(connection, lambda c: _search(request, c, params))
+
+
+def _search(request: Request, connection: Connection, params: SearchQuery) -> Response:
     etag = etag_for(request, data_revision(connection), "json")
     headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
     if matches(request, etag):
         return Response(status_code=304, headers=headers)
-    statement = fulltext.FullText(connection.dialect.name).ranked_hits(
-        query, list(params.type) or ALL_RESOURCES, params.limit
-    )
+    hits = QueryEngine(connection).search(params.q, list(params.type) or ALL_RESOURCES, params.limit)
     items = [
         {
-            "type": row.resource,
-            "id": row.record_id,
-            "slug": row.slug,
-            "title": row.title,
-            "snippet": row.snippet,
-            "score": round(float(row.score), 6),
-            "url": f"/{row.resource}/{row.slug}",
+            "type": hit["resource"],
+            "id": hit["record_id"],
+            "slug": hit["slug"],
+            "title": hit["title"],
+            "snippet": hit["snippet"],
+            "score": round(float(hit["score"]), 6),
+            "url": f"/{hit['resource']}/{hit['slug']}",
         }
-        for row in connection.execute(statement)
+        for hit in hits
     ]
     return Response(json_bytes({"items": items}), media_type="application/json", headers=headers)

@@ -26,6 +26,7 @@ AGREEMENTS = ResourceSpec(
     .join(Document, Document.id == Agreement.document_id)
     .outerjoin(Meeting, Meeting.id == Agreement.meeting_id)
     .outerjoin(Initiative, Initiative.id == Agreement.initiative_id),
+    count_from=Agreement.__table__.join(Area, Area.id == Agreement.area_id),
     columns=[
         Agreement.id,
         Agreement.slug,

@@ -53,6 +53,7 @@ INITIATIVES = ResourceSpec(
     from_=Initiative.__table__.join(Area, Area.id == Initiative.area_id).join(
         Document, Document.id == Initiative.document_id
     ),
+    count_from=Initiative.__table__.join(Area, Area.id == Initiative.area_id),
     columns=[
         Initiative.id,
         Initiative.slug,

@@ -30,6 +30,7 @@ METRICS = ResourceSpec(
     from_=Metric.__table__.join(Area, Area.id == Metric.area_id)
     .join(Document, Document.id == Metric.document_id)
     .outerjoin(Initiative, Initiative.id == Metric.initiative_id),
+    count_from=Metric.__table__.join(Area, Area.id == Metric.area_id),
     columns=[
         *METRIC_COLUMNS,
         *area_reference(),

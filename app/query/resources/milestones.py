@@ -29,6 +29,7 @@ MILESTONES = ResourceSpec(
     .join(Document, Document.id == Milestone.document_id)
     .outerjoin(Initiative, Initiative.id == Milestone.initiative_id)
     .outerjoin(Agreement, Agreement.id == Milestone.agreement_id),
+    count_from=Milestone.__table__.join(Area, Area.id == Milestone.area_id),
     columns=[
         *MILESTONE_COLUMNS,
         *area_reference(),
