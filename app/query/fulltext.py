@@ -7,6 +7,7 @@ dropped, so user text can never inject FTS5 or tsquery syntax.
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Select, column, func, literal_column, select, table
 
@@ -103,7 +104,7 @@ class FullText:
         """The query in the engine's own syntax (bound as a parameter, never pasted)."""
         return to_tsquery(query) if self.dialect == "postgresql" else to_fts5(query)
 
-    def matching_record_ids(self, resource: str, rendered: BindParameter[str]) -> Select[tuple[int]]:
+    def matching_record_ids(self, resource: str, rendered: BindParameter[str]) -> Select[Any]:
         """Ids of the `resource` records matching the rendered query bound to `rendered`."""
         return select(SearchEntry.record_id).where(SearchEntry.resource == resource, self._match(rendered))
 
@@ -115,16 +116,16 @@ class FullText:
 
     def ranked_hits(
         self, rendered: BindParameter[str], resources: list[BindParameter[str]], limit: BindParameter[int]
-    ) -> Select[tuple[object, ...]]:
+    ) -> Select[Any]:
         """Hits of the given resources, best first, each with a highlighted snippet.
 
         The arguments are bind parameters for the rendered query (see `render`), the
         resource names and the number of hits."""
         if self.dialect == "postgresql":
             tsquery = func.to_tsquery("english", rendered)
-            vector = literal_column("search_entry.search_vector")
-            rank = func.ts_rank_cd(vector, tsquery)
-            snippet = func.ts_headline(
+            vector: ColumnElement[Any] = literal_column("search_entry.search_vector")
+            rank: ColumnElement[Any] = func.ts_rank_cd(vector, tsquery)
+            snippet: ColumnElement[Any] = func.ts_headline(
                 "english",
                 SearchEntry.body,
                 tsquery,
