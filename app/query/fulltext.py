@@ -121,6 +121,7 @@ class FullText:
 
         The arguments are bind parameters for the rendered query (see `render`), the
         resource names and the number of hits."""
+        hit_columns = (SearchEntry.resource, SearchEntry.record_id, SearchEntry.slug, SearchEntry.title)
         if self.dialect == "postgresql":
             tsquery = func.to_tsquery("english", rendered)
             vector: ColumnElement[Any] = literal_column("search_entry.search_vector")
@@ -132,14 +133,7 @@ class FullText:
                 "StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=10, MaxFragments=1",
             )
             statement = (
-                select(
-                    SearchEntry.resource,
-                    SearchEntry.record_id,
-                    SearchEntry.slug,
-                    SearchEntry.title,
-                    snippet.label("snippet"),
-                    rank.label("score"),
-                )
+                select(*hit_columns, snippet.label("snippet"), rank.label("score"))
                 .where(vector.bool_op("@@")(tsquery))
                 .order_by(rank.desc(), SearchEntry.id)
             )
@@ -148,14 +142,7 @@ class FullText:
             rank = literal_column("bm25(search_fts, 10.0, 1.0)")
             snippet = literal_column("snippet(search_fts, 1, '<mark>', '</mark>', '…', 16)")
             statement = (
-                select(
-                    SearchEntry.resource,
-                    SearchEntry.record_id,
-                    SearchEntry.slug,
-                    SearchEntry.title,
-                    snippet.label("snippet"),
-                    (-rank).label("score"),
-                )
+                select(*hit_columns, snippet.label("snippet"), (-rank).label("score"))
                 .select_from(SEARCH_FTS)
                 .join(SearchEntry, SearchEntry.id == SEARCH_FTS.c.rowid)
                 .where(literal_column("search_fts").bool_op("MATCH")(rendered))
