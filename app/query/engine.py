@@ -12,7 +12,6 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Date,
-    FromClause,
     Integer,
     Select,
     and_,
@@ -131,9 +130,9 @@ class QueryEngine:
 
     def one(self, spec: ResourceSpec, key: str, as_of: date | None = None) -> dict[str, Any]:
         by_id = key.isdigit()
-        if by_id and int(key) >= _id_limit(spec):  # no such id, and the database would refuse to compare
-            raise NotFound(spec.singular, key)
         if not by_id and spec.slug_column is None:
+            raise NotFound(spec.singular, key)
+        if by_id and int(key) >= _id_limit(spec):  # no such id, and the database would refuse to compare
             raise NotFound(spec.singular, key)
         values: dict[str, Any] = {"key": int(key) if by_id else key}
         if spec.computed:
@@ -144,7 +143,8 @@ class QueryEngine:
             as_of = bindparam("as_of", type_=Date)
             computed = [make(as_of).label(name) for name, make in spec.computed.items()]
             columns = [*spec.columns, *spec.detail_columns, *computed]
-            return select(*columns).select_from(spec.from_).where(column == bindparam("key"))
+            key_column: Any = column  # the id or the slug column (checked above)
+            return select(*columns).select_from(spec.from_).where(key_column == bindparam("key"))
 
         rows = self._fetch(("one", spec.name, by_id), values, build)
         if not rows:
@@ -159,7 +159,7 @@ class QueryEngine:
         values.update({f"r_{i}": resource for i, resource in enumerate(resources)})
 
         def build() -> Select[Any]:
-            names = [bindparam(f"r_{i}") for i in range(len(resources))]
+            names: list[Any] = [bindparam(f"r_{i}") for i in range(len(resources))]
             return self.fulltext.ranked_hits(bindparam("q"), names, bindparam("limit", type_=Integer))
 
         return self._fetch(("search", len(resources)), values, build)
@@ -242,7 +242,7 @@ class QueryEngine:
 
     def _count(self, spec: ResourceSpec, request: ListRequest, values: dict[str, Any]) -> int:
         def build() -> Select[Any]:
-            statement = select(func.count().label("count")).select_from(_count_from(spec))
+            statement = select(func.count().label("count")).select_from(spec.counting_from)
             conditions = self._conditions(spec, request)
             return statement.where(and_(*conditions)) if conditions else statement
 
@@ -258,8 +258,10 @@ class QueryEngine:
             def build(facet: Facet = facet) -> Select[Any]:
                 count = func.count().label("count")
                 value = facet.value.label("value")
-                base = _count_from(spec)
-                statement = select(value, count).select_from(base if facet.from_ is None else base.join(facet.from_))
+                base = spec.counting_from
+                statement: Any = select(value, count).select_from(
+                    base if facet.from_ is None else base.join(facet.from_)
+                )
                 conditions = self._conditions(spec, request)
                 if conditions:
                     statement = statement.where(and_(*conditions))
@@ -267,10 +269,6 @@ class QueryEngine:
 
             facets[name] = self._fetch(("facet", spec.name, name, tuple(values)), values, build)
         return facets
-
-
-def _count_from(spec: ResourceSpec) -> FromClause:
-    return spec.from_ if spec.count_from is None else spec.count_from
 
 
 def _placeholders(prefix: str, value: Any) -> Any:
@@ -323,7 +321,7 @@ def _after(orders: list[_Order], values: list[Any]) -> ColumnElement[bool]:
         column = order.key.column
         if value is None:
             beyond: ColumnElement[bool] = false()  # NULLs sort last: nothing beyond a NULL
-            same = column.is_(None)
+            same: ColumnElement[bool] = column.is_(None)
         else:
             value = bindparam(f"k_{i}")  # the cursor's values are bound, not part of the shape
             beyond = column < value if order.descending else column > value
@@ -365,7 +363,7 @@ def _nesting(labels: tuple[str, ...]) -> _Plan | None:
     return tuple((key, key, ()) if members is None else (key, None, tuple(members)) for key, members in groups.items())
 
 
-def nest(row: Mapping[Any, Any]) -> dict[str, Any]:
+def nest(row: Mapping[str, Any]) -> dict[str, Any]:
     """{"area__slug": "x"} -> {"area": {"slug": "x"}}; `_sort_*` helper columns dropped.
 
     A nested reference whose id is NULL (an absent optional relation) becomes None.

@@ -7,6 +7,7 @@ dropped, so user text can never inject FTS5 or tsquery syntax.
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Select, column, func, literal_column, select, table
 
@@ -103,7 +104,7 @@ class FullText:
         """The query in the engine's own syntax (bound as a parameter, never pasted)."""
         return to_tsquery(query) if self.dialect == "postgresql" else to_fts5(query)
 
-    def matching_record_ids(self, resource: str, rendered: BindParameter[str]) -> Select[tuple[int]]:
+    def matching_record_ids(self, resource: str, rendered: BindParameter[str]) -> Select[Any]:
         """Ids of the `resource` records matching the rendered query bound to `rendered`."""
         return select(SearchEntry.record_id).where(SearchEntry.resource == resource, self._match(rendered))
 
@@ -115,30 +116,24 @@ class FullText:
 
     def ranked_hits(
         self, rendered: BindParameter[str], resources: list[BindParameter[str]], limit: BindParameter[int]
-    ) -> Select[tuple[object, ...]]:
+    ) -> Select[Any]:
         """Hits of the given resources, best first, each with a highlighted snippet.
 
         The arguments are bind parameters for the rendered query (see `render`), the
         resource names and the number of hits."""
+        hit_columns = (SearchEntry.resource, SearchEntry.record_id, SearchEntry.slug, SearchEntry.title)
         if self.dialect == "postgresql":
             tsquery = func.to_tsquery("english", rendered)
-            vector = literal_column("search_entry.search_vector")
-            rank = func.ts_rank_cd(vector, tsquery)
-            snippet = func.ts_headline(
+            vector: ColumnElement[Any] = literal_column("search_entry.search_vector")
+            rank: ColumnElement[Any] = func.ts_rank_cd(vector, tsquery)
+            snippet: ColumnElement[Any] = func.ts_headline(
                 "english",
                 SearchEntry.body,
                 tsquery,
                 "StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=10, MaxFragments=1",
             )
             statement = (
-                select(
-                    SearchEntry.resource,
-                    SearchEntry.record_id,
-                    SearchEntry.slug,
-                    SearchEntry.title,
-                    snippet.label("snippet"),
-                    rank.label("score"),
-                )
+                select(*hit_columns, snippet.label("snippet"), rank.label("score"))
                 .where(vector.bool_op("@@")(tsquery))
                 .order_by(rank.desc(), SearchEntry.id)
             )
@@ -147,14 +142,7 @@ class FullText:
             rank = literal_column("bm25(search_fts, 10.0, 1.0)")
             snippet = literal_column("snippet(search_fts, 1, '<mark>', '</mark>', '…', 16)")
             statement = (
-                select(
-                    SearchEntry.resource,
-                    SearchEntry.record_id,
-                    SearchEntry.slug,
-                    SearchEntry.title,
-                    snippet.label("snippet"),
-                    (-rank).label("score"),
-                )
+                select(*hit_columns, snippet.label("snippet"), (-rank).label("score"))
                 .select_from(SEARCH_FTS)
                 .join(SearchEntry, SearchEntry.id == SEARCH_FTS.c.rowid)
                 .where(literal_column("search_fts").bool_op("MATCH")(rendered))

@@ -7,7 +7,6 @@ Output columns are labelled with `__` for nesting ("area__slug" becomes
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, Select, and_, select
@@ -36,7 +35,7 @@ class Embed:
     order_by: Sequence[SqlColumn]
     where: ColumnElement[bool] | None = None
 
-    def select_for(self, parent_ids: Sequence[int]) -> Select[Any]:
+    def select_for(self, parent_ids: Sequence[Any]) -> Select[Any]:
         statement = select(self.parent.label("_parent"), *self.columns).select_from(self.from_)
         condition: ColumnElement[bool] = self.parent.in_(parent_ids)
         if self.where is not None:
@@ -68,8 +67,13 @@ class ResourceSpec:
     embeds: Mapping[str, Embed] = field(default_factory=dict)
     facets: Mapping[str, Facet] = field(default_factory=dict)
     # Columns that depend on a request value (e.g. due_state as of a date).
-    computed: Mapping[str, Callable[[date], ColumnElement[Any]]] = field(default_factory=dict)
-    computed_filters: Mapping[str, Callable[[date, Any], ColumnElement[bool]]] = field(default_factory=dict)
+    # They take the date as a bind parameter (or a date), so one compiled statement serves every day.
+    computed: Mapping[str, Callable[[Any], ColumnElement[Any]]] = field(default_factory=dict)
+    computed_filters: Mapping[str, Callable[[Any, Any], ColumnElement[bool]]] = field(default_factory=dict)
+
+    @property
+    def counting_from(self) -> FromClause:
+        return self.from_ if self.count_from is None else self.count_from
 
     @property
     def output_labels(self) -> list[str]:

@@ -22,7 +22,7 @@ def summarise(connection: Connection, request: ListRequest, group_by: Sequence[s
     conditions, values = QueryEngine(connection).conditions(METRICS, request)
     where = and_(*conditions) if conditions else None
     if "unit" not in group_by:
-        units = select(func.count(distinct(Metric.unit))).select_from(METRICS.count_from)
+        units = select(func.count(distinct(Metric.unit))).select_from(METRICS.counting_from)
         if where is not None:
             units = units.where(where)
         if connection.execute(units, values).scalar_one() > 1:
@@ -40,7 +40,7 @@ def summarise(connection: Connection, request: ListRequest, group_by: Sequence[s
         func.min(Metric.value).label("min"),
         func.max(Metric.value).label("max"),
         func.sum(Metric.value).label("sum"),
-    ).select_from(METRICS.count_from)
+    ).select_from(METRICS.counting_from)
     if where is not None:
         statement = statement.where(where)
     statement = statement.group_by(*(GROUPS[name] for name in group_by)).order_by(*(GROUPS[name] for name in group_by))

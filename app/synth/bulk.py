@@ -57,7 +57,7 @@ class SqliteWriter:
         placeholders = ", ".join("?" for _ in columns)
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
         cursor = self.connection.cursor()
-        cursor.executemany(sql, (tuple(_sqlite_value(v) for v in row) for row in rows))
+        cursor.executemany(sql, (tuple(_sqlite_value(v) for v in row) for row in rows))  # type: ignore[arg-type]
         cursor.close()
 
     def commit(self) -> None:
@@ -99,7 +99,7 @@ class PostgresWriter:
 
     def write(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> None:
         cursor = self.connection.cursor()
-        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         cursor.close()
