@@ -5,6 +5,7 @@ import hashlib
 
 from fastapi import Request
 from sqlalchemy import Connection
+from starlette.responses import Response
 
 from app.query.engine import QueryEngine
 
@@ -28,3 +29,14 @@ def matches(request: Request, etag: str) -> bool:
         return True
     candidates = {tag.strip().removeprefix("W/") for tag in header.split(",")}
     return etag in candidates
+
+
+def cache_headers(etag: str, max_age: int) -> dict[str, str]:
+    return {"ETag": etag, "Cache-Control": f"public, max-age={max_age}", "Vary": "Accept"}
+
+
+def conditional(request: Request, connection: Connection, variant: str) -> tuple[dict[str, str], Response | None]:
+    """The caching headers for this response, and the 304 to send instead if the client's copy is current."""
+    etag = etag_for(request, data_revision(connection), variant)
+    headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
+    return headers, Response(status_code=304, headers=headers) if matches(request, etag) else None

@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 from starlette.responses import Response, StreamingResponse
 
 from app.api import formats
-from app.api.caching import data_revision, etag_for, matches
+from app.api.caching import conditional
 from app.api.deps import DbConnection, run_query
 from app.api.formats import Format
 from app.api.params import Filters, list_query_model, list_request
@@ -37,10 +37,6 @@ class DetailQuery(BaseModel):
 
 class DetailQueryAsOf(DetailQuery):
     as_of: date | None = Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"])
-
-
-def cache_headers(etag: str, max_age: int) -> dict[str, str]:
-    return {"ETag": etag, "Cache-Control": f"public, max-age={max_age}", "Vary": "Accept"}
 
 
 def add_collection(
@@ -122,13 +118,11 @@ def _list(
     fmt: Format,
     bom: bool,
 ) -> Response:
-    settings = request.app.state.settings
     # due_state depends on today's date unless the client fixed `as_of`.
     today = date.today() if spec.computed and query.as_of is None else ""
-    etag = etag_for(request, data_revision(connection), f"{fmt}|{today}")
-    headers = cache_headers(etag, settings.cache_max_age_s)
-    if matches(request, etag):
-        return Response(status_code=304, headers=headers)
+    headers, not_modified = conditional(request, connection, f"{fmt}|{today}")
+    if not_modified:
+        return not_modified
     if fmt is Format.JSON:
         return _json_page(request, QueryEngine(connection), spec, query, headers)
     # Validate the whole request before streaming: once the body starts, a 422 can't follow.
@@ -138,10 +132,9 @@ def _list(
 
 def _detail(request: Request, connection: Connection, spec: ResourceSpec, key: str, as_of: date | None) -> Response:
     today = date.today() if spec.computed and as_of is None else ""
-    etag = etag_for(request, data_revision(connection), f"json|{today}")
-    headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
-    if matches(request, etag):
-        return Response(status_code=304, headers=headers)
+    headers, not_modified = conditional(request, connection, f"json|{today}")
+    if not_modified:
+        return not_modified
     record = QueryEngine(connection).one(spec, key, as_of)
     return Response(formats.json_bytes(record), media_type=formats.JSON_MEDIA_TYPE, headers=headers)
 

@@ -320,7 +320,7 @@ class _Loader:
                 signed = _signed_fields(self._date("agreements", i, record, record.signed, record.quote))
             elif record.meeting in meetings:  # signed at the meeting: the meeting's day
                 held_on = meetings[record.meeting].held_on
-                signed = _signed_fields(None, held_on)
+                signed = _signed_fields(_on_day(held_on))
             row = self.sync.upsert(
                 Agreement,
                 {"slug": record.slug},
@@ -425,9 +425,7 @@ class _Loader:
             self.sync.prune(link, self.session.scalars(select(link).where(parent.in_(scope))))
 
 
-def _signed_fields(resolved: dates.ResolvedDate | None, day: date | None = None) -> dict[str, Any]:
-    if day is not None:
-        resolved = _on_day(day)
+def _signed_fields(resolved: dates.ResolvedDate | None) -> dict[str, Any]:
     if resolved is None:
         return dict.fromkeys(("signed_phrase", "signed_start", "signed_end", "signed_precision", "signed_edtf"))
     return {

@@ -7,8 +7,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from app.api.caching import data_revision, etag_for, matches
-from app.api.collection import cache_headers
+from app.api.caching import conditional
 from app.api.deps import DbConnection
 from app.api.formats import json_bytes
 from app.api.problems import problem_responses
@@ -74,11 +73,6 @@ def _filters(params: BaseModel, spec_filters: Any) -> dict[str, Any]:
     return {k: v for k, v in params.model_dump().items() if k in spec_filters and v not in (None, [])}
 
 
-def _cached(request: Request, connection: Any) -> tuple[str, dict[str, str]]:
-    etag = etag_for(request, data_revision(connection), "json")
-    return etag, cache_headers(etag, request.app.state.settings.cache_max_age_s)
-
-
 @router.get(
     "/metrics/summary",
     tags=["metrics"],
@@ -89,9 +83,9 @@ def _cached(request: Request, connection: Any) -> tuple[str, dict[str, str]]:
     responses=problem_responses(422, 503),
 )
 def metrics_summary(request: Request, params: Annotated[SummaryQuery, Query()], connection: DbConnection) -> Response:
-    etag, headers = _cached(request, connection)
-    if matches(request, etag):
-        return Response(status_code=304, headers=headers)
+    headers, not_modified = conditional(request, connection, "json")
+    if not_modified:
+        return not_modified
     group_by = list(dict.fromkeys(params.group_by.split(",")))
     query = ListRequest(filters=_filters(params, METRICS.filters), q=params.q)
     groups = summarise(connection, query, group_by)
@@ -113,9 +107,9 @@ def metrics_summary(request: Request, params: Annotated[SummaryQuery, Query()], 
     responses=problem_responses(422, 503),
 )
 def timeline(request: Request, params: Annotated[TimelineQuery, Query()], connection: DbConnection) -> Response:
-    etag, headers = _cached(request, connection)
-    if matches(request, etag):
-        return Response(status_code=304, headers=headers)
+    headers, not_modified = conditional(request, connection, "json")
+    if not_modified:
+        return not_modified
     query = ListRequest(filters=_filters(params, MILESTONES.filters), q=params.q, sort="start")
     milestones = [nest(row) for row in QueryEngine(connection).stream(MILESTONES, query)]
     return Response(

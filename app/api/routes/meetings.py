@@ -8,8 +8,8 @@ from pydantic import Field
 from sqlalchemy import select
 from starlette.responses import Response
 
-from app.api.caching import data_revision, etag_for, matches
-from app.api.collection import add_collection, cache_headers
+from app.api.caching import conditional
+from app.api.collection import add_collection
 from app.api.deps import DbConnection
 from app.api.params import Filters, QueryText
 from app.api.problems import problem_responses
@@ -67,10 +67,9 @@ def document_text(
     slug: Annotated[str, Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)],
     connection: DbConnection,
 ) -> Response:
-    etag = etag_for(request, data_revision(connection), "text")
-    headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
-    if matches(request, etag):
-        return Response(status_code=304, headers=headers)
+    headers, not_modified = conditional(request, connection, "text")
+    if not_modified:
+        return not_modified
     text = connection.execute(select(DocumentRow.text).where(DocumentRow.slug == slug)).scalar_one_or_none()
     if text is None:
         raise NotFound("document", slug)

@@ -7,8 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
 from starlette.responses import Response
 
-from app.api.caching import data_revision, etag_for, matches
-from app.api.collection import cache_headers
+from app.api.caching import conditional
 from app.api.deps import DbConnection, run_query
 from app.api.formats import json_bytes
 from app.api.problems import problem_responses
@@ -73,10 +72,9 @@ async def search(request: Request, params: Annotated[SearchQuery, Query()], conn
 
 
 def _search(request: Request, connection: Connection, params: SearchQuery) -> Response:
-    etag = etag_for(request, data_revision(connection), "json")
-    headers = cache_headers(etag, request.app.state.settings.cache_max_age_s)
-    if matches(request, etag):
-        return Response(status_code=304, headers=headers)
+    headers, not_modified = conditional(request, connection, "json")
+    if not_modified:
+        return not_modified
     hits = QueryEngine(connection).search(params.q, list(params.type) or ALL_RESOURCES, params.limit)
     items = [
         {
