@@ -1,13 +1,12 @@
 """create_app(): middleware, routers and error handlers; nothing else."""
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
 from app.api.docs import install_docs
 from app.api.limits import RequestLimits
 from app.api.openapi import TAGS, install_openapi
-from app.api.params import single_values
 from app.api.problems import install_problem_handlers, problem_responses
 from app.api.request_context import RequestContext
 from app.api.routes import (
@@ -48,7 +47,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         docs_url=None,  # app/api/docs.py serves /docs and /redoc without a CDN
         redoc_url=None,
         openapi_tags=TAGS,
-        dependencies=[Depends(single_values)],
+        # No app-level dependencies: DirectRoute (app/api/routing.py) would not run them.
         # Any request can meet the limits on its head (app/api/limits.py).
         responses=problem_responses(414, 431),
     )

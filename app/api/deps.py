@@ -44,19 +44,45 @@ def _connect(engine: Engine) -> Connection:
 
 
 async def get_connection(request: Request) -> AsyncIterator[Connection]:
-    """A connection reading one snapshot, taken once a pool slot is free (app/api/pool_gate.py)."""
+    """A connection reading one snapshot, taken once a pool slot is free (app/api/pool_gate.py).
+
+    The dependency the endpoints declare; app/api/routing.py provides it with `checkout`."""
+    connection = await _open(request)
+    try:
+        yield connection
+    finally:
+        await _close(request, connection)
+
+
+async def checkout(request: Request) -> Connection:
+    """The same connection as `get_connection`, held until the response has been sent (a streamed
+    body included) or the request has failed: closed by the request's exit stack, which FastAPI's
+    `request_response` opens around sending the response."""
+    connection = await _open(request)
+    request.scope["fastapi_inner_astack"].push_async_callback(_close, request, connection)
+    return connection
+
+
+async def _open(request: Request) -> Connection:
     engine = get_engine(request)
-    inline = runs_inline(engine)
-    async with _pool_gate(request).slot():
-        connection = _connect(engine) if inline else await run_in_threadpool(_connect, engine)
-        try:
-            yield connection
-        finally:
-            if inline:
-                connection.close()
-            else:
-                with anyio.CancelScope(shield=True):  # a client hanging up must not leak the connection
-                    await run_in_threadpool(connection.close)
+    gate = _pool_gate(request)
+    await gate.acquire()
+    try:
+        return _connect(engine) if runs_inline(engine) else await run_in_threadpool(_connect, engine)
+    except BaseException:
+        gate.release()
+        raise
+
+
+async def _close(request: Request, connection: Connection) -> None:
+    try:
+        if runs_inline(connection):
+            connection.close()
+        else:
+            with anyio.CancelScope(shield=True):  # a client hanging up must not leak the connection
+                await run_in_threadpool(connection.close)
+    finally:
+        _pool_gate(request).release()
 
 
 async def run_query(connection: Connection, work: Callable[[Connection], T]) -> T:

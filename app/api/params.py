@@ -2,17 +2,13 @@
 list controls (paging, sort, search, embeds, facets, format) are added from its spec.
 Unknown parameters are refused (extra="forbid"), so none is ever silently ignored."""
 
-from collections import Counter
 from datetime import date
-from typing import Annotated, Any, Literal, get_origin
+from typing import Annotated, Any, Literal
 
-from fastapi import Request
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from app.api.formats import Format
 from app.query.engine import ListRequest
-from app.query.errors import InvalidParameter
 from app.query.spec import ResourceSpec
 
 QuerySlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
@@ -147,28 +143,3 @@ def list_request(spec: ResourceSpec, params: BaseModel) -> ListRequest:
         count=values.get("count") == "exact",
         as_of=values.get("as_of"),
     )
-
-
-async def single_values(request: Request) -> None:
-    """Refuse a one-value parameter given twice (`limit=1&limit=500`): taking either would be a guess.
-
-    `async` though it awaits nothing: FastAPI runs a plain `def` dependency in the thread pool,
-    a hop on every request for a few microseconds of work."""
-    route = request.scope.get("route")
-    if not isinstance(route, APIRoute):
-        return
-    repeated = {name: n for name, n in Counter(k for k, _ in request.query_params.multi_items()).items() if n > 1}
-    for name in repeated.keys() - _repeatable(route):  # worked out only when something repeats: rare
-        raise InvalidParameter(f"{name} is given {repeated[name]} times; it takes one value.", parameter=name)
-
-
-def _repeatable(route: APIRoute) -> frozenset[str]:
-    """The names of a route's list-valued query parameters (they may repeat)."""
-    names: set[str] = set()
-    for parameter in route.dependant.query_params:
-        annotation = parameter.field_info.annotation
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            names |= {name for name, f in annotation.model_fields.items() if get_origin(f.annotation) is list}
-        elif get_origin(annotation) is list:
-            names.add(parameter.name)
-    return frozenset(names)

@@ -23,18 +23,31 @@ class PoolGate:
         # One semaphore per event loop: asyncio primitives belong to the loop that made them.
         self._semaphores: WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.Semaphore] = WeakKeyDictionary()
 
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
+    def _semaphore(self) -> anyio.Semaphore:
         loop = asyncio.get_running_loop()
         semaphore = self._semaphores.get(loop)
         if semaphore is None:
             semaphore = self._semaphores[loop] = anyio.Semaphore(self.slots)
+        return semaphore
+
+    async def acquire(self) -> None:
+        """Take a slot, or raise the pool's own timeout error (answered like one: 503 with Retry-After)."""
+        semaphore = self._semaphore()
+        if semaphore.value:  # a free slot: no cancel scope needed (the common case, and cheaper)
+            semaphore.acquire_nowait()
+            return
         with anyio.move_on_after(self.timeout_s) as waited:
             await semaphore.acquire()
         if waited.cancelled_caught:
-            # The pool's own timeout error, so it is answered like one: 503 with Retry-After.
             raise PoolTimeout(f"no database connection free within {self.timeout_s}s")
+
+    def release(self) -> None:
+        self._semaphore().release()
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        await self.acquire()
         try:
             yield
         finally:
-            semaphore.release()
+            self.release()

@@ -7,11 +7,12 @@ from pydantic import Field
 
 from app.api.collection import add_collection
 from app.api.params import Filters, SlugList, slugs
+from app.api.routing import DirectRoute
 from app.api.schemas import Agreement
 from app.models.vocab import AgreementKind
 from app.query.resources import AGREEMENTS
 
-router = APIRouter(tags=["agreements"])
+router = APIRouter(tags=["agreements"], route_class=DirectRoute)
 
 
 class AgreementFilters(Filters):

@@ -13,6 +13,7 @@ from app.api.formats import json_bytes
 from app.api.problems import problem_responses
 from app.api.routes.metrics import MetricFilters
 from app.api.routes.milestones import MilestoneFilters
+from app.api.routing import DirectRoute
 from app.api.schemas import Milestone
 from app.models.vocab import MetricUnit
 from app.query.engine import ListRequest, QueryEngine, nest
@@ -20,7 +21,7 @@ from app.query.resources import METRICS, MILESTONES
 from app.query.summary import GROUPS, summarise
 from app.query.timeline import group_by_period
 
-router = APIRouter()
+router = APIRouter(route_class=DirectRoute)
 GROUP_PATTERN = "^({0})(,({0}))*$".format("|".join(GROUPS))
 SEARCH = Field(
     None, min_length=1, max_length=200, description="Full-text search, as on the collections.", examples=["hydrogen"]

@@ -5,14 +5,15 @@ from pydantic import Field
 
 from app.api.collection import add_collection
 from app.api.params import Filters, SlugList, slugs
+from app.api.routing import DirectRoute
 from app.api.schemas import Area, Official, Organisation, Place
 from app.models.vocab import Jurisdiction, OrganisationKind, ParticipationRole, PlaceKind
 from app.query.resources import AREAS, OFFICIALS, ORGANISATIONS, PLACES
 
-areas = APIRouter(tags=["areas"])
-organisations = APIRouter(tags=["organisations"])
-officials = APIRouter(tags=["officials"])
-places = APIRouter(tags=["places"])
+areas = APIRouter(tags=["areas"], route_class=DirectRoute)
+organisations = APIRouter(tags=["organisations"], route_class=DirectRoute)
+officials = APIRouter(tags=["officials"], route_class=DirectRoute)
+places = APIRouter(tags=["places"], route_class=DirectRoute)
 
 
 class AreaFilters(Filters):

@@ -8,8 +8,9 @@ from starlette.responses import Response
 from app.api.deps import DbConnection
 from app.api.formats import json_bytes
 from app.api.problems import problem_responses
+from app.api.routing import DirectRoute
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=DirectRoute)
 
 
 class Health(BaseModel):

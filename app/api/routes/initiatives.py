@@ -7,11 +7,12 @@ from pydantic import Field
 
 from app.api.collection import add_collection
 from app.api.params import Filters, SlugList, slugs
+from app.api.routing import DirectRoute
 from app.api.schemas import Initiative
 from app.models.vocab import DueState, InitiativeKind, InitiativeStatus
 from app.query.resources import INITIATIVES
 
-router = APIRouter(tags=["initiatives"])
+router = APIRouter(tags=["initiatives"], route_class=DirectRoute)
 
 
 class InitiativeFilters(Filters):

@@ -13,13 +13,14 @@ from app.api.collection import add_collection
 from app.api.deps import DbConnection
 from app.api.params import Filters, QueryText
 from app.api.problems import problem_responses
+from app.api.routing import DirectRoute
 from app.api.schemas import Document, Meeting
 from app.models import Document as DocumentRow
 from app.query.errors import NotFound
 from app.query.resources import DOCUMENTS, MEETINGS
 
-meetings = APIRouter(tags=["meetings"])
-documents = APIRouter(tags=["documents"])
+meetings = APIRouter(tags=["meetings"], route_class=DirectRoute)
+documents = APIRouter(tags=["documents"], route_class=DirectRoute)
 
 
 class MeetingFilters(Filters):

@@ -7,11 +7,12 @@ from pydantic import Field
 
 from app.api.collection import add_collection
 from app.api.params import Filters, SlugList, slugs
+from app.api.routing import DirectRoute
 from app.api.schemas import Metric
 from app.models.vocab import MetricQualifier, MetricUnit
 from app.query.resources import METRICS
 
-router = APIRouter(tags=["metrics"])
+router = APIRouter(tags=["metrics"], route_class=DirectRoute)
 
 
 class MetricFilters(Filters):

@@ -7,11 +7,12 @@ from pydantic import Field
 
 from app.api.collection import add_collection
 from app.api.params import Filters, SlugList, slugs
+from app.api.routing import DirectRoute
 from app.api.schemas import Milestone
 from app.models.vocab import DatePrecision, MilestoneKind
 from app.query.resources import MILESTONES
 
-router = APIRouter(tags=["milestones"])
+router = APIRouter(tags=["milestones"], route_class=DirectRoute)
 
 
 class MilestoneFilters(Filters):

@@ -11,10 +11,11 @@ from app.api.caching import conditional
 from app.api.deps import DbConnection, run_query
 from app.api.formats import json_bytes
 from app.api.problems import problem_responses
+from app.api.routing import DirectRoute
 from app.query import fulltext
 from app.query.engine import QueryEngine
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], route_class=DirectRoute)
 
 Resource = Literal[
     "initiatives",
