@@ -154,7 +154,7 @@ class QueryEngine:
         return item
 
     def search(self, q: str, resources: Sequence[str], limit: int) -> list[dict[str, Any]]:
-        """Ranked full-text hits of `resources`, best first, with highlighted snippets."""
+        """Ranked full-text hits of `resources` (every resource if empty), best first, with highlighted snippets."""
         values: dict[str, Any] = {"q": self.fulltext.render(fulltext.parse(q)), "limit": limit}
         values.update({f"r_{i}": resource for i, resource in enumerate(resources)})
 

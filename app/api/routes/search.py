@@ -29,7 +29,6 @@ Resource = Literal[
     "meetings",
     "documents",
 ]
-ALL_RESOURCES: list[str] = list(Resource.__args__)  # type: ignore[attr-defined]
 
 
 class SearchQuery(BaseModel):
@@ -76,7 +75,7 @@ def _search(request: Request, connection: Connection, params: SearchQuery) -> Re
     headers, not_modified = conditional(request, connection, "json")
     if not_modified:
         return not_modified
-    hits = QueryEngine(connection).search(params.q, list(params.type) or ALL_RESOURCES, params.limit)
+    hits = QueryEngine(connection).search(params.q, list(params.type), params.limit)  # none: every type
     items = [
         {
             "type": hit["resource"],

@@ -1,0 +1,165 @@
+"""DirectRoute (app/api/routing.py) reads requests as FastAPI's own handler would: the same
+values reach the endpoint and the same 422 problems come back; it adds refusals of repeated
+one-value parameters and of parameters a route does not declare, and refuses to build a route
+whose dependencies it cannot provide."""
+
+from datetime import date
+from typing import Annotated, Any
+
+import httpx
+import pytest
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import JSONResponse, Response
+
+from app.api.problems import install_problem_handlers
+from app.api.routing import DirectRoute
+from tests.conftest import Api
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"  # what the server runs
+
+
+class Filters(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    area: list[Annotated[str, Field(pattern=r"^[a-z-]+$")]] = Field(default_factory=list)
+    limit: int = Field(50, ge=1, le=500)
+    as_of: date | None = None
+    q: str | None = Field(None, min_length=1)
+
+
+async def listing(
+    request: Request,
+    key: Annotated[str, Path(pattern=r"^[a-z0-9-]+$", max_length=20)],
+    params: Annotated[Filters, Query()],
+) -> Response:
+    return JSONResponse({"key": key, "params": params.model_dump(mode="json"), "path": request.url.path})
+
+
+def scalars(limit: int = 20, kind: Annotated[list[str], Query()] = []) -> Response:  # noqa: B006
+    return JSONResponse({"limit": limit, "kind": kind})
+
+
+def _app(route_class: type) -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+    router = APIRouter(route_class=route_class)
+    router.add_api_route("/things/{key}", listing, methods=["GET"])
+    router.add_api_route("/scalars", scalars, methods=["GET"])
+    app.include_router(router)
+    return app
+
+
+DIRECT, STOCK = _app(DirectRoute), _app(APIRoute)
+
+SAME_AS_FASTAPI = [
+    "/things/abc",
+    "/things/abc?area=a&area=b-c&limit=7&as_of=2024-12-31&q=x",
+    "/things/abc?limit=0",
+    "/things/abc?limit=x&as_of=2024-13-01",
+    "/things/abc?area=A_1&area=ok&area=",
+    "/things/abc?q=",
+    "/things/abc?bogus=1",
+    "/things/ABC",
+    "/things/abc-much-too-long-for-the-pattern",
+    "/scalars",
+    "/scalars?limit=3&kind=a&kind=b",
+    "/scalars?limit=three",
+]
+
+
+async def _get(app: FastAPI, url: str) -> httpx.Response:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        return await client.get(url)
+
+
+@pytest.mark.parametrize("url", SAME_AS_FASTAPI)
+async def test_answers_as_fastapis_own_handler(url: str) -> None:
+    direct, stock = await _get(DIRECT, url), await _get(STOCK, url)
+    assert (direct.status_code, direct.headers["content-type"]) == (stock.status_code, stock.headers["content-type"])
+    assert direct.json() == stock.json()
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/things/abc?limit=1&limit=500", "limit"),
+        ("/things/abc?q=a&q=b&q=c", "q"),
+        ("/scalars?limit=1&limit=2", "limit"),
+    ],
+)
+async def test_a_one_value_parameter_given_twice_is_refused(url: str, name: str) -> None:
+    response = await _get(DIRECT, url)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["name"] == name
+    assert "times; it takes one value" in response.json()["detail"]
+
+
+async def test_repeatable_parameters_may_repeat() -> None:
+    response = await _get(DIRECT, "/things/abc?area=a&area=b&area=c")
+    assert response.status_code == 200
+    assert response.json()["params"]["area"] == ["a", "b", "c"]
+
+
+async def test_a_route_without_a_query_model_refuses_undeclared_parameters() -> None:
+    # FastAPI's own handler ignores `bogus` here; the API never silently ignores a parameter.
+    assert (await _get(STOCK, "/scalars?bogus=1")).status_code == 200
+    response = await _get(DIRECT, "/scalars?bogus=1&limit=2")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"name": "bogus", "detail": "Extra inputs are not permitted"}]
+
+
+def test_a_dependency_it_cannot_provide_is_refused_when_the_route_is_built() -> None:
+    def current_user() -> str:
+        return "someone"
+
+    def endpoint(user: Annotated[str, Depends(current_user)]) -> Response:
+        return Response(user)
+
+    with pytest.raises(TypeError, match="cannot provide the dependency"):
+        APIRouter(route_class=DirectRoute).add_api_route("/me", endpoint, methods=["GET"])
+
+
+async def test_an_endpoint_returning_no_response_is_an_error() -> None:
+    def endpoint() -> Any:
+        return {"not": "a response"}
+
+    app = FastAPI()
+    router = APIRouter(route_class=DirectRoute)
+    router.add_api_route("/odd", endpoint, methods=["GET"])
+    app.include_router(router)
+    with pytest.raises(TypeError, match="returns a Response"):
+        await _get(app, "/odd")
+
+
+def test_every_operation_of_the_api_is_a_direct_route(api: Api) -> None:
+    included = [route.original_router.routes for route in api.app.routes if hasattr(route, "original_router")]
+    operations = [route for routes in included for route in routes if isinstance(route, APIRoute)]
+    assert len(operations) == len([op for methods in api.app.openapi()["paths"].values() for op in methods])
+    assert all(isinstance(route, DirectRoute) for route in operations)
+
+
+@pytest.mark.parametrize("url", ["/healthz?probe=1", "/documents/24th-plenary-press-release/text?x=1"])
+def test_api_routes_without_parameters_refuse_unknown_ones(api: Api, url: str) -> None:
+    response = api.get(url)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_the_connection_goes_back_to_the_pool_after_each_kind_of_answer(api: Api) -> None:
+    pool = api.app.state.engine.pool
+    before = pool.checkedout()
+    for url in (
+        "/initiatives?limit=2",  # a page
+        "/initiatives?format=csv",  # a streamed body
+        "/initiatives/no-such-initiative",  # a 404 raised inside the route
+        "/initiatives?cursor=forged",  # a problem raised by the query layer
+    ):
+        api.get(url)
+        assert pool.checkedout() == before, url
