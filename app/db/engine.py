@@ -64,8 +64,10 @@ def read_snapshot(connection: Connection) -> Connection:
     """Make all of a request's statements read one snapshot, so a seed reload committing
     mid-request is seen whole or not at all (never a page from before and its embeds from after)."""
     if connection.dialect.name == "sqlite":
-        # pysqlite opens no transaction for SELECTs, so each would read the latest commit.
-        connection.exec_driver_sql("BEGIN")
+        # pysqlite opens no transaction for SELECTs, so each would read the latest commit. Sent on
+        # the driver's connection (SQLAlchemy's execution path cost more than the statement); the
+        # pool's rollback on return ends it, as it would end SQLAlchemy's own.
+        connection.connection.driver_connection.execute("BEGIN")  # type: ignore[union-attr]
         return connection
     # Default READ COMMITTED takes a new snapshot per statement; READ ONLY costs no round trip.
     return connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
