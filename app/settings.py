@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     max_url_bytes: int = Field(default=8 * 1024, ge=256, description="Longer path + query: 414.")
     max_header_bytes: int = Field(default=16 * 1024, ge=1024, description="Larger request headers: 431.")
     cache_max_age_s: int = Field(default=60, ge=0)
+    search_rank_window: int = Field(
+        default=20_000,
+        ge=1,
+        description="/search ranks at most this many matching entries, the most recently loaded first; "
+        "a term matching more is ranked within that window and the response says so.",
+    )
 
 
 @lru_cache

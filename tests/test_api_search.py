@@ -1,5 +1,14 @@
 """Full-text search: stemming, phrases, prefixes, OR, ranking with snippets, on both engines."""
 
+from typing import Any
+
+import pytest
+from anyio.from_thread import BlockingPortal
+from sqlalchemy import Engine, select
+
+from app.main import create_app
+from app.models.search import SearchEntry
+from app.settings import Settings
 from tests.conftest import Api
 from tests.test_api_collections import walk
 
@@ -59,3 +68,58 @@ def test_cross_resource_search_ranks_hits_with_highlighted_snippets(api: Api) ->
     assert all(hit["type"] == "metrics" for hit in only)
     first = hits[0]
     assert api.get(first["url"]).status_code == 200
+
+
+COLLECTIONS = ["initiatives", "agreements", "metrics", "milestones", "areas", "organisations", "officials", "places"]
+COLLECTIONS += ["meetings", "documents"]
+
+
+def _search(api: Api, **params: object) -> dict[str, Any]:
+    response = api.get("/search", params=params)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_every_match_is_ranked_when_the_term_is_not_too_common(api: Api) -> None:
+    body = _search(api, q="hydrogen", limit=100)
+    matching = sum(
+        api.get(f"/{name}", params={"q": "hydrogen", "count": "exact"}).json()["total"] for name in COLLECTIONS
+    )
+    assert body["ranked_matches"] == matching == len(body["items"]) > 0
+    assert body["ranking_complete"] is True
+
+
+def test_nothing_matching_ranks_nothing(api: Api) -> None:
+    assert _search(api, q="zeppelin") == {"items": [], "ranked_matches": 0, "ranking_complete": True}
+
+
+def _entry_ids(engine: Engine) -> dict[tuple[str, int], int]:
+    with engine.connect() as connection:
+        rows = connection.execute(select(SearchEntry.resource, SearchEntry.record_id, SearchEntry.id))
+        return {(resource, record_id): entry_id for resource, record_id, entry_id in rows}
+
+
+@pytest.mark.parametrize("window", [1, 3, 7])
+def test_a_common_term_is_ranked_within_the_most_recent_window(
+    portal: BlockingPortal, seeded_engine: Engine, window: int
+) -> None:
+    """The window's hits are the full ranking's, restricted to the `window` highest entry ids."""
+    settings = Settings(database_url=seeded_engine.url.render_as_string(hide_password=False), search_rank_window=window)
+    narrow = Api(portal, create_app(settings, seeded_engine))
+    wide = Api(portal, create_app(settings.model_copy(update={"search_rank_window": 20_000}), seeded_engine))
+    everything = _search(wide, q="development", limit=100)
+    # All of them on one page, so the newest entries among them are the newest of all matches.
+    assert everything["ranking_complete"] and 7 < everything["ranked_matches"] == len(everything["items"])
+    entry = _entry_ids(seeded_engine)
+    key = lambda hit: entry[(hit["type"], hit["id"])]  # noqa: E731
+    newest = sorted(map(key, everything["items"]), reverse=True)[:window]
+    expected = [hit for hit in everything["items"] if key(hit) in newest]
+
+    body = _search(narrow, q="development", limit=100)
+    assert body["ranked_matches"] == window
+    assert body["ranking_complete"] is False
+    assert [(h["type"], h["id"]) for h in body["items"]] == [(h["type"], h["id"]) for h in expected]
+    assert [h["score"] for h in body["items"]] == [h["score"] for h in expected]
+    typed = _search(narrow, q="development", type="initiatives", limit=100)
+    assert typed["ranked_matches"] == window and all(h["type"] == "initiatives" for h in typed["items"])

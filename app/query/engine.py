@@ -153,16 +153,21 @@ class QueryEngine:
         self._embed(spec, list(spec.embeds), [item])
         return item
 
-    def search(self, q: str, resources: Sequence[str], limit: int) -> list[dict[str, Any]]:
-        """Ranked full-text hits of `resources` (every resource if empty), best first, with highlighted snippets."""
-        values: dict[str, Any] = {"q": self.fulltext.render(fulltext.parse(q)), "limit": limit}
+    def search(self, q: str, resources: Sequence[str], limit: int, window: int) -> tuple[list[dict[str, Any]], int]:
+        """Ranked full-text hits of `resources` (every resource if empty), best first, with
+        highlighted snippets; and how many matches were ranked (at most `window`, see
+        fulltext.FullText.ranked_hits)."""
+        values: dict[str, Any] = {"q": self.fulltext.render(fulltext.parse(q)), "limit": limit, "window": window}
         values.update({f"r_{i}": resource for i, resource in enumerate(resources)})
 
         def build() -> Select[Any]:
             names: list[Any] = [bindparam(f"r_{i}") for i in range(len(resources))]
-            return self.fulltext.ranked_hits(bindparam("q"), names, bindparam("limit", type_=Integer))
+            return self.fulltext.ranked_hits(
+                bindparam("q"), names, bindparam("limit", type_=Integer), bindparam("window", type_=Integer)
+            )
 
-        return self._fetch(("search", len(resources)), values, build)
+        rows = self._fetch(("search", len(resources)), values, build)
+        return rows, rows[0]["considered"] if rows else 0
 
     def data_revision(self) -> str | None:
         """The revision of the loaded data (None before the first load), for ETags."""

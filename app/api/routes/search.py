@@ -56,6 +56,17 @@ class SearchHit(BaseModel):
 
 class SearchResults(BaseModel):
     items: list[SearchHit]
+    ranked_matches: int = Field(
+        description="How many matching entries were ranked to choose these hits: all of them, or for a "
+        "very common term the most recently loaded SEARCH_RANK_WINDOW (default 20,000).",
+        examples=[12],
+    )
+    ranking_complete: bool = Field(
+        description="False when the window was full: the term matched at least that many entries and the "
+        "hits are the best of the most recent ones, not necessarily of all; narrow the query (more words, "
+        "a phrase, `type`) to rank every match.",
+        examples=[True],
+    )
 
 
 @router.get(
@@ -64,7 +75,9 @@ class SearchResults(BaseModel):
     summary="Search everything",
     operation_id="search",
     responses=problem_responses(422, 503),
-    description="Ranked hits of every type, best first, each with a highlighted snippet.",
+    description="Ranked hits of every type, best first, each with a highlighted snippet. Ranking "
+    "considers at most SEARCH_RANK_WINDOW matching entries (default 20,000, the most recently loaded); "
+    "`ranking_complete` says whether every match was considered.",
 )
 async def search(request: Request, params: Annotated[SearchQuery, Query()], connection: DbConnection) -> Response:
     fulltext.parse(params.q)  # a malformed query is a 422 before anything else
@@ -75,7 +88,8 @@ def _search(request: Request, connection: Connection, params: SearchQuery) -> Re
     headers, not_modified = conditional(request, connection, "json")
     if not_modified:
         return not_modified
-    hits = QueryEngine(connection).search(params.q, list(params.type), params.limit)  # none: every type
+    window = request.app.state.settings.search_rank_window
+    hits, considered = QueryEngine(connection).search(params.q, list(params.type), params.limit, window)
     items = [
         {
             "type": hit["resource"],
@@ -88,4 +102,6 @@ def _search(request: Request, connection: Connection, params: SearchQuery) -> Re
         }
         for hit in hits
     ]
-    return Response(json_bytes({"items": items}), media_type="application/json", headers=headers)
+    # With no hits, nothing was ranked; the window was reached only if `considered` hit it.
+    body = {"items": items, "ranked_matches": considered, "ranking_complete": considered < window}
+    return Response(json_bytes(body), media_type="application/json", headers=headers)
