@@ -123,3 +123,11 @@ def test_a_common_term_is_ranked_within_the_most_recent_window(
     assert [h["score"] for h in body["items"]] == [h["score"] for h in expected]
     typed = _search(narrow, q="development", type="initiatives", limit=100)
     assert typed["ranked_matches"] == window and all(h["type"] == "initiatives" for h in typed["items"])
+
+
+@pytest.mark.parametrize("q", ["ambulances", "hydrogen", "Technopole", "clinical trial", "Nansha"])
+def test_a_long_documents_snippet_still_marks_the_words(api: Api, q: str) -> None:
+    """PostgreSQL builds a long body's headline from an excerpt around the first word's stem."""
+    (hit,) = _search(api, q=q, type="documents")["items"]
+    assert len(api.get(f"/documents/{hit['slug']}/text").text) > 4000  # the excerpt is what is tested
+    assert "<mark>" in hit["snippet"], hit["snippet"]

@@ -157,7 +157,7 @@ class QueryEngine:
         """Ranked full-text hits of `resources` (every resource if empty), best first, with
         highlighted snippets; and how many matches were ranked (at most `window`, see
         fulltext.FullText.ranked_hits)."""
-        values: dict[str, Any] = {"q": self.fulltext.render(fulltext.parse(q)), "limit": limit, "window": window}
+        values: dict[str, Any] = {**self.fulltext.hit_values(fulltext.parse(q)), "limit": limit, "window": window}
         values.update({f"r_{i}": resource for i, resource in enumerate(resources)})
 
         def build() -> Select[Any]:

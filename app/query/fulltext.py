@@ -9,7 +9,22 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Select, column, func, literal_column, select, table, true
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    Text,
+    bindparam,
+    case,
+    cast,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    true,
+)
 
 from app.models.search import SearchEntry
 from app.query.errors import InvalidSearch
@@ -77,6 +92,30 @@ def _term(chunk: str, *, is_phrase: bool) -> Term | None:
     return Term(words=words, prefix=prefix)
 
 
+# ts_headline parses every character it is given: a body longer than this is cut to an excerpt.
+HEADLINE_TEXT = 4000
+
+
+def anchor_word(query: Query) -> str:
+    """The query's first word: where a long text's excerpt for the headline is centred."""
+    return query[0][0].words[0]
+
+
+def _excerpt(body: SQLColumnExpression[str], anchor: BindParameter[str]) -> ColumnElement[str]:
+    """`body`, or for a long one HEADLINE_TEXT characters around the first occurrence of the
+    anchor word's English stem (ts_lexize: "ambulances" -> "ambul"), or its start if none."""
+    # ts_lexize gives {stem}, or {} for a stop word: then the word itself.
+    word = cast(anchor, Text)
+    stems = func.ts_lexize(literal_column("'english_stem'::regdictionary"), word)
+    stem = func.coalesce(func.nullif(func.array_to_string(stems, ""), ""), word)
+    found = func.strpos(func.lower(body), stem)
+    start = func.greatest(found - HEADLINE_TEXT // 4, 1)
+    return case(
+        (func.length(body) <= HEADLINE_TEXT, body),
+        else_=func.substr(body, start, HEADLINE_TEXT),
+    )
+
+
 def to_fts5(query: Query) -> str:
     def term(t: Term) -> str:
         quoted = '"' + " ".join(t.words) + '"'
@@ -104,6 +143,14 @@ class FullText:
     def render(self, query: Query) -> str:
         """The query in the engine's own syntax (bound as a parameter, never pasted)."""
         return to_tsquery(query) if self.dialect == "postgresql" else to_fts5(query)
+
+    def hit_values(self, query: Query) -> dict[str, Any]:
+        """The values `ranked_hits` binds besides its arguments: the rendered query as `q`, and
+        on PostgreSQL the headline's anchor word."""
+        values: dict[str, Any] = {"q": self.render(query)}
+        if self.dialect == "postgresql":
+            values["anchor"] = anchor_word(query)
+        return values
 
     def matching_record_ids(self, resource: str, rendered: BindParameter[str]) -> Select[Any]:
         """Ids of the `resource` records matching the rendered query bound to `rendered`."""
@@ -144,32 +191,33 @@ class FullText:
         limit: BindParameter[int],
         window: BindParameter[int],
     ) -> Select[Any]:
-        """As for FTS5: the window, ranked, then ts_headline (which parses the whole body) for
-        the best hits only.
+        """The window in one pass over the GIN-matched rows, ranked, then a headline for each of
+        the best hits.
 
-        The matches are materialised (ids only) so the planner always finds them with the GIN
-        index; left to itself it may walk the primary key backwards testing every row, which for
-        a rare word means the whole table. Only the window's rows are read for ranking."""
+        The window is materialised so the planner finds it with the GIN index (left to itself it
+        may walk the primary key backwards testing every row: for a rare word, the whole table);
+        PostgreSQL postpones the costly ts_rank_cd until after the window's sort and limit.
+        ts_headline parses all the text it is given (~50 ms for a press release), so a long body
+        gives it only an excerpt around the first word of the query (see `_excerpt`)."""
         tsquery = func.to_tsquery("english", rendered)
         vector: ColumnElement[Any] = literal_column("search_entry.search_vector")
-        matching = select(SearchEntry.id.label("id")).where(vector.bool_op("@@")(tsquery))
+        rank = func.ts_rank_cd(vector, tsquery)
+        matching = select(SearchEntry.id.label("id"), rank.label("score")).where(vector.bool_op("@@")(tsquery))
         if resources:
             matching = matching.where(SearchEntry.resource.in_(resources))
-        matches = matching.cte("matches").prefix_with("MATERIALIZED")
-        window_rows = select(matches.c.id).order_by(matches.c.id.desc()).limit(window).cte("window_rows")
+        window_rows = (
+            matching.order_by(SearchEntry.id.desc()).limit(window).cte("window_rows").prefix_with("MATERIALIZED")
+        )
         count = select(func.count().label("considered")).select_from(window_rows).cte("considered")
-        rank = func.ts_rank_cd(vector, tsquery)
         ranked = (
-            select(SearchEntry.id.label("id"), rank.label("score"))
-            .select_from(window_rows)
-            .join(SearchEntry, SearchEntry.id == window_rows.c.id)
-            .order_by(rank.desc(), SearchEntry.id)
+            select(window_rows.c.id, window_rows.c.score)
+            .order_by(window_rows.c.score.desc(), window_rows.c.id)
             .limit(limit)
             .subquery("best")
         )
         snippet = func.ts_headline(
             "english",
-            SearchEntry.body,
+            _excerpt(SearchEntry.body, bindparam("anchor")),
             tsquery,
             "StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=10, MaxFragments=1",
         )
