@@ -87,6 +87,11 @@ def uvicorn(app: str, port: int) -> list[str]:
     return [PYTHON, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
 
 
+def coop_serve(port: int) -> list[str]:
+    """The project as its users run it: `coop serve` (uvicorn with the deadline protocol, JSON logs)."""
+    return [PYTHON, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)]
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children, in MiB."""
     pids = [str(pid), *subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]

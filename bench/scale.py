@@ -14,7 +14,7 @@ from typing import Any
 
 import anyio
 import httpx
-from harness import OUT, Result, server, uvicorn, wrk
+from harness import OUT, Result, coop_serve, server, wrk
 from sqlalchemy import Engine, event
 
 from app.db.engine import make_engine
@@ -81,6 +81,15 @@ def plans(database_url: str, paths: dict[str, str]) -> str:
     return "\n".join(report)
 
 
+def _ranked(url: str) -> str:
+    """For /search: how many matches were ranked, and whether that was all of them."""
+    if "/search?" not in url:
+        return ""
+    with urllib.request.urlopen(url) as response:
+        body = json.load(response)
+    return f"{body['ranked_matches']:,}" + ("" if body["ranking_complete"] else " (window)")
+
+
 def _explain(engine: Engine, sql: str, params: Any) -> str:
     prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
     with engine.connect() as connection:
@@ -102,20 +111,21 @@ def main() -> None:
     lines = [
         f"Measured {date.today()} on {args.engine}: one client (wrk -t1 -c1 -d{args.seconds}s), one worker.",
         "",
-        "| query | scale | depth | p50 ms | p99 ms | req/s |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| query | scale | depth | matches ranked | p50 ms | p99 ms | req/s |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for scale in args.scales:
         database_url = url_for(args.engine, scale)
         base = f"http://127.0.0.1:{PORT}"
-        with server(uvicorn("app.asgi:app", PORT), f"{base}/healthz", {"DATABASE_URL": database_url}):
+        with server(coop_serve(PORT), f"{base}/healthz", {"DATABASE_URL": database_url}):
             paths = dict(QUERIES)
             paths["page 10,000 deep"], depth = deep_path(base)
             for name, path in paths.items():
                 result: Result = wrk(base + str(path), seconds=args.seconds, connections=1, threads=1, warmup_s=1)
                 shown = str(depth) if name.startswith("page") else ""
+                ranked = _ranked(base + str(path))
                 lines.append(
-                    f"| {name} | {scale:,} | {shown} | {result.p50_ms:.2f} | {result.p99_ms:.2f} "
+                    f"| {name} | {scale:,} | {shown} | {ranked} | {result.p50_ms:.2f} | {result.p99_ms:.2f} "
                     f"| {result.requests_per_s:,.0f} |"
                 )
                 print(lines[-1], flush=True)

@@ -10,7 +10,7 @@ import subprocess
 import time
 from datetime import date
 
-from harness import OUT, PYTHON, ROOT, server, uvicorn
+from harness import OUT, PYTHON, ROOT, coop_serve, server
 
 PORT = 8121
 PG = "postgresql+psycopg://postgres@127.0.0.1:55432"
@@ -37,7 +37,7 @@ def one_run(engine: str) -> tuple[float, float, float]:
         subprocess.run([PYTHON, "-m", "app", command], cwd=ROOT, env=_env(env), check=True, capture_output=True)
         timings.append(time.monotonic() - begun)
     probe = f"http://127.0.0.1:{PORT}/initiatives?area=healthcare&limit=20"
-    with server(uvicorn("app.asgi:app", PORT), probe, env):
+    with server(coop_serve(PORT), probe, env):
         total = time.monotonic() - started
     return timings[0], timings[1], total
 

@@ -11,7 +11,7 @@ import subprocess
 import threading
 from datetime import date
 
-from harness import BENCH_PYTHON, OUT, PYTHON, ROOT, Result, rss_mb, server, uvicorn, wrk
+from harness import BENCH_PYTHON, OUT, PYTHON, ROOT, Result, coop_serve, rss_mb, server, uvicorn, wrk
 
 DB = OUT / "coop.db"
 PROJECT, DATASETTE, CEILING = 8101, 8102, 8103
@@ -97,7 +97,7 @@ def main() -> None:
     # All three servers up at once (idle ones cost nothing) and their runs interleaved, so each
     # comparison is made under the same conditions on a machine other jobs may share.
     with (
-        server(uvicorn("app.asgi:app", PROJECT), f"http://127.0.0.1:{PROJECT}/healthz", project_env) as ours,
+        server(coop_serve(PROJECT), f"http://127.0.0.1:{PROJECT}/healthz", project_env) as ours,
         server(datasette, f"http://127.0.0.1:{DATASETTE}/-/versions.json") as theirs,
         server(ceiling, f"http://127.0.0.1:{CEILING}/ceiling") as bare,
     ):
