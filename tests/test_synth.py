@@ -88,3 +88,51 @@ def test_the_api_serves_the_synthetic_data(portal: BlockingPortal, synthetic: En
     assert hits, word
     assert api.get("/initiatives", params={"q": word}).json()["items"]
     assert api.get("/metrics/summary", params={"area": "healthcare", "group_by": "unit"}).status_code == 200
+
+
+def _indexes_and_triggers(engine: Engine) -> set[tuple[str, ...]]:
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            sql = "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
+        else:
+            sql = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+        return {tuple(row) for row in connection.execute(text(sql))}
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_indexes_and_triggers_set_aside_for_the_load_are_all_back(
+    engine_name: str, database_url_factory: Callable[[str], str]
+) -> None:
+    migrated_url = database_url_factory(engine_name)
+    migrated = make_engine(Settings(database_url=migrated_url), migrated_url)
+    upgrade(migrated)
+    synthetic = _synthesised(database_url_factory(engine_name), seed=3)
+    try:
+        expected = _indexes_and_triggers(migrated)
+        assert len(expected) > 10
+        assert _indexes_and_triggers(synthetic) == expected
+        with synthetic.connect() as connection:  # the FTS index was rebuilt, and is kept in step again
+            assert connection.execute(text("SELECT count(*) FROM search_entry")).scalar_one() > 0
+    finally:
+        migrated.dispose()
+        synthetic.dispose()
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_a_load_that_fails_midway_leaves_every_index_and_trigger(
+    engine_name: str, database_url_factory: Callable[[str], str]
+) -> None:
+    url = database_url_factory(engine_name)
+    engine = make_engine(Settings(database_url=url), url)
+    upgrade(engine)
+    expected = _indexes_and_triggers(engine)
+
+    def fail(_: int) -> None:
+        raise RuntimeError("the load stops here")
+
+    try:
+        with pytest.raises(RuntimeError, match="stops here"):
+            synthesise(engine, Scale(initiatives=20_000), seed=1, advance=fail)
+        assert _indexes_and_triggers(engine) == expected
+    finally:
+        engine.dispose()
