@@ -3,11 +3,13 @@ the response and its problem body, and one structured log line with its outcome.
 
 import json
 import logging
+import os
 from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
 
+from app.api.request_context import _RequestIds
 from app.logs import JsonFormatter
 from app.main import create_app
 from app.settings import Settings
@@ -43,6 +45,15 @@ def test_without_a_request_id_each_request_gets_its_own(api: Api) -> None:
     ids = {api.get("/healthz").headers["X-Request-ID"] for _ in range(3)}
     assert len(ids) == 3
     assert all(len(request_id) == 32 for request_id in ids)
+
+
+def test_new_ids_differ_across_processes_and_after_a_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    ids, other_process = _RequestIds(), _RequestIds()
+    first, second = ids.next(), ids.next()
+    assert first != second and first[:16] == second[:16]
+    assert other_process.next()[:16] != first[:16]
+    monkeypatch.setattr(os, "getpid", lambda: -7)  # as a forked child sees a new pid
+    assert ids.next()[:16] != first[:16]
 
 
 def test_a_problem_names_the_request_id_of_its_response(api: Api) -> None:
