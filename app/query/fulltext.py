@@ -174,9 +174,10 @@ class FullText:
 
         Ranking scores every match it considers, and a common word can match a large part of
         the register (1.9% of 9 million entries in the 1M-initiative benchmark: 0.34 s of bm25
-        alone). So only the `window` most recently loaded matches (highest ids) are ranked;
-        finding them is a walk of the index in id order, cheap beside scoring. `considered`
-        equal to the window says the ranking may be partial.
+        alone; 1-4 us a match on SQLite, 3-10 us on PostgreSQL). So only the `window` most
+        recently loaded matches (highest ids) are ranked; on SQLite finding them is a walk of the
+        index in id order, cheap beside scoring (PostgreSQL reads every match: GIN has no order).
+        `considered` equal to the window says the ranking may be partial.
 
         The arguments are bind parameters for the rendered query (see `render`), the
         resource names, the number of hits and the window."""

@@ -58,7 +58,7 @@ class SearchResults(BaseModel):
     items: list[SearchHit]
     ranked_matches: int = Field(
         description="How many matching entries were ranked to choose these hits: all of them, or for a "
-        "very common term the most recently loaded SEARCH_RANK_WINDOW (default 20,000).",
+        "very common term the most recently loaded SEARCH_RANK_WINDOW (default 5,000).",
         examples=[12],
     )
     ranking_complete: bool = Field(
@@ -76,7 +76,7 @@ class SearchResults(BaseModel):
     operation_id="search",
     responses=problem_responses(422, 503),
     description="Ranked hits of every type, best first, each with a highlighted snippet. Ranking "
-    "considers at most SEARCH_RANK_WINDOW matching entries (default 20,000, the most recently loaded); "
+    "considers at most SEARCH_RANK_WINDOW matching entries (default 5,000, the most recently loaded); "
     "`ranking_complete` says whether every match was considered.",
 )
 async def search(request: Request, params: Annotated[SearchQuery, Query()], connection: DbConnection) -> Response:
