@@ -61,7 +61,7 @@ def plans(database_url: str, paths: dict[str, str]) -> str:
     event.listen(
         engine, "before_cursor_execute", lambda c, cur, sql, params, ctx, many: statements.append((sql, params))
     )
-    app = create_app(Settings(database_url=database_url), engine)
+    app = create_app(Settings(database_url=database_url, log_level="warning"), engine)
     report: list[str] = []
 
     async def run() -> None:
