@@ -77,3 +77,22 @@ def test_a_query_over_the_timeout_is_a_503_problem_and_the_pool_recovers(
     # Every pooled connection that saw a cancelled statement still serves.
     for _ in range(5):
         assert api.get("/initiatives?area=healthcare").status_code == 200
+
+
+def test_a_search_is_planned_for_its_words_every_time_while_pages_are_prepared(impatient_engine: Engine) -> None:
+    """psycopg prepares a statement on the server after a few runs, and PostgreSQL may then use
+    one generic plan for every value: fine for a page, wrong for a search (a rare word wants the
+    GIN index, a common one a walk of the key: 4.6 s against 71 ms at 1M)."""
+    from app.db.engine import read_snapshot
+    from app.query.engine import ListRequest, QueryEngine
+    from app.query.resources import INITIATIVES
+
+    with impatient_engine.connect() as connection:
+        read_snapshot(connection)
+        engine = QueryEngine(connection)
+        for word in ["hydrogen", "ambulances", "zeppelin", "Nansha", "trial", "water", "talent", "port"]:
+            engine.search(word, [], 20, 5_000)
+            engine.page(INITIATIVES, ListRequest(filters={"area": ["healthcare"]}, limit=5))
+        prepared = connection.exec_driver_sql("SELECT statement FROM pg_prepared_statements").scalars().all()
+    assert any("FROM initiative" in statement for statement in prepared)  # the control: pages are
+    assert not any("ts_rank_cd" in statement for statement in prepared)

@@ -28,6 +28,7 @@ from sqlalchemy import (
 
 from app.models.search import SearchEntry
 from app.query.errors import InvalidSearch
+from app.query.prepared import PLAN_EACH_TIME
 
 # The FTS5 table is created by the migrations only; this is just its name for SQL building.
 SEARCH_FTS = table("search_fts", column("rowid"))
@@ -228,6 +229,9 @@ class FullText:
             .join(SearchEntry, SearchEntry.id == ranked.c.id)
             .join(count, true())
             .order_by(ranked.c.score.desc(), ranked.c.id)
+            # A generic plan (one bitmap scan for every word) took 4.6 s for a common word at 1M,
+            # ranking all 175,000 matches; planned for the word, it walks the key: 71 ms.
+            .execution_options(**{PLAN_EACH_TIME: True})
         )
 
     @staticmethod

@@ -26,6 +26,7 @@ Row = dict[str, Any]
 Processor = Callable[[Any], Any] | None
 
 CACHE_SIZE = 2048
+PLAN_EACH_TIME = "coop_plan_each_time"  # an execution option: see Prepared.plan_each_time
 
 
 class Prepared:
@@ -49,6 +50,12 @@ class Prepared:
         self.keys = [entry.keyname for entry in compiled._result_columns or ()]
         self.types = [entry.type for entry in compiled._result_columns or ()]
         self.dialect = dialect
+        # psycopg prepares a statement on the server after a few runs, and PostgreSQL may then
+        # keep one generic plan for every value; a statement whose best plan depends on its
+        # values (a search: a rare word wants the GIN index, a common one a walk of the primary
+        # key) asks to be planned for its values on every run.
+        options = statement.get_execution_options() if isinstance(statement, Executable) else {}
+        self.plan_each_time = bool(options.get(PLAN_EACH_TIME))
         self._result_processors: dict[tuple[Any, ...], list[Processor]] = {}
 
     def bind(self, values: Mapping[str, Any]) -> Any:
@@ -114,7 +121,10 @@ def fetch(connection: Connection, prepared: Prepared, values: Mapping[str, Any])
     fairy = connection.connection  # the pooled DBAPI connection, checked out for this Connection
     cursor = fairy.cursor()
     try:
-        cursor.execute(prepared.sql, params)
+        if prepared.plan_each_time:
+            cursor.execute(prepared.sql, params, prepare=False)  # type: ignore[call-arg]  # psycopg's own
+        else:
+            cursor.execute(prepared.sql, params)
         rows = cursor.fetchall()
         description = cursor.description
     except Exception as error:
