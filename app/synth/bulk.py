@@ -36,7 +36,29 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
-class SqliteWriter:
+class _SetAside:
+    """What a writer drops for the load (`restore`: the statements that recreate it), put back
+    by finish() or, after a failure, by close(): the schema is left whole either way."""
+
+    connection: Any
+    restore: list[str]
+    finished = False
+
+    def _restore(self, cursor: Any) -> None:
+        for sql in self.restore:
+            cursor.execute(sql)
+
+    def close(self) -> None:
+        if not self.finished:  # failed midway
+            self.connection.rollback()
+            cursor = self.connection.cursor()
+            self._restore(cursor)
+            cursor.close()
+            self.connection.commit()
+        self.connection.close()
+
+
+class SqliteWriter(_SetAside):
     def __init__(self, engine: Engine) -> None:
         self.connection = engine.raw_connection()
         cursor = self.connection.cursor()
@@ -46,21 +68,21 @@ class SqliteWriter:
         # The triggers that keep the FTS5 index in step cost ~14x a rebuild at the end, and the
         # secondary indexes cost more filled row by row than built once from the loaded rows: set
         # them aside (exactly as the migrations defined them) and put them back in finish().
-        self.set_aside = cursor.execute(
+        set_aside = cursor.execute(
             "SELECT type, name, sql FROM sqlite_master "
             "WHERE (type = 'trigger' AND tbl_name = 'search_entry') OR (type = 'index' AND sql IS NOT NULL)"
         ).fetchall()
-        for kind, name, _ in self.set_aside:
+        for kind, name, _ in set_aside:
             cursor.execute(f'DROP {kind.upper()} "{name}"')
+        self.restore = [sql for _, _, sql in set_aside]
         cursor.close()
         self.connection.commit()
-        self.finished = False
 
     def write(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> None:
         placeholders = ", ".join("?" for _ in columns)
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
         cursor = self.connection.cursor()
-        cursor.executemany(sql, (tuple(_sqlite_value(v) for v in row) for row in rows))  # type: ignore[arg-type]
+        cursor.executemany(sql, (tuple(_sqlite_value(v) for v in row) for row in rows))
         cursor.close()
 
     def commit(self) -> None:
@@ -75,21 +97,8 @@ class SqliteWriter:
         self.connection.commit()
         self.finished = True
 
-    def close(self) -> None:
-        if not self.finished:  # failed midway: leave the schema whole
-            self.connection.rollback()
-            cursor = self.connection.cursor()
-            self._restore(cursor)
-            cursor.close()
-            self.connection.commit()
-        self.connection.close()
 
-    def _restore(self, cursor: Any) -> None:
-        for _, _, sql in self.set_aside:
-            cursor.execute(sql)
-
-
-class PostgresWriter:
+class PostgresWriter(_SetAside):
     def __init__(self, engine: Engine) -> None:
         self.connection = engine.raw_connection()
         cursor = self.connection.cursor()
@@ -97,17 +106,17 @@ class PostgresWriter:
         cursor.execute("SET statement_timeout = 0")
         # Indexes that back no constraint (the GIN full-text index among them) are built once
         # after the load, faster than maintained row by row; the constraints' own indexes stay.
-        self.set_aside: list[tuple[str, str]] = cursor.execute(
+        set_aside: list[tuple[str, str]] = cursor.execute(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i "
             "WHERE i.schemaname = current_schema() AND NOT EXISTS ("
             "SELECT 1 FROM pg_constraint c WHERE c.conindid = "
             "(quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)"
         ).fetchall()
-        for name, _ in self.set_aside:
+        for name, _ in set_aside:
             cursor.execute(f'DROP INDEX "{name}"')
+        self.restore = [sql for _, sql in set_aside]
         cursor.close()
         self.connection.commit()
-        self.finished = False
 
     def write(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> None:
         cursor = self.connection.cursor()
@@ -131,16 +140,3 @@ class PostgresWriter:
         cursor.close()
         self.connection.commit()
         self.finished = True
-
-    def close(self) -> None:
-        if not self.finished:  # failed midway: leave the schema whole
-            self.connection.rollback()
-            cursor = self.connection.cursor()
-            self._restore(cursor)
-            cursor.close()
-            self.connection.commit()
-        self.connection.close()
-
-    def _restore(self, cursor: Any) -> None:
-        for _, sql in self.set_aside:
-            cursor.execute(sql)
