@@ -143,6 +143,9 @@ def test_every_operation_of_the_api_is_a_direct_route(api: Api) -> None:
     operations = [route for routes in included for route in routes if isinstance(route, APIRoute)]
     assert len(operations) == len([op for methods in api.app.openapi()["paths"].values() for op in methods])
     assert all(isinstance(route, DirectRoute) for route in operations)
+    # DirectRoute does not run app- or include-level dependencies, so there must be none.
+    assert not api.app.router.dependencies
+    assert not any(route.include_context.dependencies for route in api.app.routes if hasattr(route, "include_context"))
 
 
 @pytest.mark.parametrize("url", ["/healthz?probe=1", "/documents/24th-plenary-press-release/text?x=1"])
