@@ -8,9 +8,6 @@ slots on the event loop, where waiting costs no thread, so a checkout never bloc
 """
 
 import asyncio
-import weakref
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from weakref import WeakKeyDictionary
 
 import anyio
@@ -23,19 +20,12 @@ class PoolGate:
         self.timeout_s = timeout_s
         # One semaphore per event loop: asyncio primitives belong to the loop that made them.
         self._semaphores: WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.Semaphore] = WeakKeyDictionary()
-        # The last loop's semaphore, looked up without the weak dictionary (a server has one loop;
-        # the lookup was 5% of a list page). A weak reference, so an ended loop is not kept alive.
-        self._last: tuple[weakref.ref[asyncio.AbstractEventLoop], anyio.Semaphore] | None = None
 
     def _semaphore(self) -> anyio.Semaphore:
         loop = asyncio.get_running_loop()
-        last = self._last
-        if last is not None and last[0]() is loop:
-            return last[1]
         semaphore = self._semaphores.get(loop)
         if semaphore is None:
             semaphore = self._semaphores[loop] = anyio.Semaphore(self.slots)
-        self._last = (weakref.ref(loop), semaphore)
         return semaphore
 
     async def acquire(self) -> None:
@@ -51,11 +41,3 @@ class PoolGate:
 
     def release(self) -> None:
         self._semaphore().release()
-
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        await self.acquire()
-        try:
-            yield
-        finally:
-            self.release()

@@ -52,11 +52,10 @@ def _is_list(annotation: Any) -> bool:
 
 @dataclass(frozen=True)
 class _Field:
-    """A path or query parameter: FastAPI's ModelField, its name in the request, its location."""
+    """A path or query parameter: FastAPI's ModelField and its name in the request."""
 
     field: Any  # fastapi._compat.ModelField
     alias: str
-    repeatable: bool
 
     def value(self, values: dict[str, Any], loc: tuple[str, str]) -> tuple[Any, list[dict[str, Any]]]:
         """Validate as FastAPI does: a missing value takes the default, or is a `missing` error."""
@@ -111,10 +110,10 @@ class RequestPlan:
                 model = (field.name, field)
                 repeatable |= {n for n, f in annotation.model_fields.items() if _is_list(f.annotation)}
             else:
-                query.append((field.name, _Field(field, field.alias, _is_list(annotation))))
+                query.append((field.name, _Field(field, field.alias)))
                 if _is_list(annotation):
                     repeatable.add(field.alias)
-        path = tuple((f.name, _Field(f, f.alias, False)) for f in dependant.path_params)
+        path = tuple((f.name, _Field(f, f.alias)) for f in dependant.path_params)
         return cls(dependant.request_param_name, path, tuple(query), model, frozenset(repeatable), tuple(providers))
 
     def collect(self, request: Request) -> dict[str, Any]:

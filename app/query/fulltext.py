@@ -193,14 +193,14 @@ class FullText:
         limit: BindParameter[int],
         window: BindParameter[int],
     ) -> Select[Any]:
-        """The window in one pass over the GIN-matched rows, ranked, then a headline for each of
-        the best hits.
+        """The window ranked in one pass, then a headline for each of the best hits.
 
-        The window is materialised so the planner finds it with the GIN index (left to itself it
-        may walk the primary key backwards testing every row: for a rare word, the whole table);
-        PostgreSQL postpones the costly ts_rank_cd until after the window's sort and limit.
-        ts_headline parses all the text it is given (~50 ms for a press release), so a long body
-        gives it only an excerpt around the first word of the query (see `_excerpt`)."""
+        The planner chooses, per query (the statement is planned for its words every time), a
+        bitmap scan of the GIN index for a rare word or a backward walk of the primary key for a
+        common one; either way ts_rank_cd runs after the window's sort and limit. The window is
+        materialised once for both the count and the ranking. ts_headline parses all the text it
+        is given (~50 ms for a press release), so a long body gives it only an excerpt around
+        the first word of the query (see `_excerpt`)."""
         tsquery = func.to_tsquery("english", rendered)
         vector: ColumnElement[Any] = literal_column("search_entry.search_vector")
         rank = func.ts_rank_cd(vector, tsquery)
@@ -250,25 +250,18 @@ class FullText:
         built for every match: each of the best hits' snippets comes from a MATCH on its rowid,
         which FTS5 answers with a seek."""
         matches = literal_column("search_fts").bool_op("MATCH")(rendered)
-        in_window = select(SEARCH_FTS.c.rowid.label("id")).where(matches)
-        if resources:
-            in_window = in_window.join(SearchEntry, SearchEntry.id == SEARCH_FTS.c.rowid).where(
-                SearchEntry.resource.in_(resources)
-            )
+        in_window = _of_types(select(SEARCH_FTS.c.rowid.label("id")).where(matches), resources)
         window_rows = in_window.order_by(SEARCH_FTS.c.rowid.desc()).limit(window).subquery("window_rows")
         bounds = select(func.min(window_rows.c.id).label("low"), func.count().label("considered")).cte("bounds")
         # bm25 is lower-is-better; titles weigh ten times the body.
         rank: ColumnElement[Any] = literal_column("bm25(search_fts, 10.0, 1.0)")
-        best = (
+        best = _of_types(
             select(SEARCH_FTS.c.rowid.label("id"), rank.label("rank"))
             .select_from(bounds)
             .join(SEARCH_FTS, true())
-            .where(matches, SEARCH_FTS.c.rowid >= bounds.c.low)
+            .where(matches, SEARCH_FTS.c.rowid >= bounds.c.low),
+            resources,
         )
-        if resources:
-            best = best.join(SearchEntry, SearchEntry.id == SEARCH_FTS.c.rowid).where(
-                SearchEntry.resource.in_(resources)
-            )
         ranked = best.order_by(rank, SEARCH_FTS.c.rowid).limit(limit).subquery("best")
         snippet = (
             select(literal_column("snippet(search_fts, 1, '<mark>', '</mark>', '…', 16)"))
@@ -288,3 +281,10 @@ class FullText:
             .join(bounds, true())
             .order_by(ranked.c.rank, ranked.c.id)
         )
+
+
+def _of_types(fts_rows: Select[Any], resources: list[BindParameter[str]]) -> Select[Any]:
+    """FTS5 rows limited to search entries of the given resources (all of them if none)."""
+    if not resources:
+        return fts_rows
+    return fts_rows.join(SearchEntry, SearchEntry.id == SEARCH_FTS.c.rowid).where(SearchEntry.resource.in_(resources))
