@@ -6,9 +6,13 @@ FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 RUN python -m venv /opt/venv
+# The pinned, hash-checked dependencies first (a layer that changes only with the lock), then
+# the app itself without resolving anything more.
+COPY requirements/run.lock ./requirements/
+RUN /opt/venv/bin/pip install --require-hashes -r requirements/run.lock
 COPY pyproject.toml README.md ./
 COPY app ./app
-RUN /opt/venv/bin/pip install .
+RUN /opt/venv/bin/pip install --no-deps .
 
 FROM python:3.11-slim AS runtime
 ENV PATH=/opt/venv/bin:$PATH \

@@ -6,7 +6,6 @@ cd "$(dirname "$0")/.."
 if ! command -v wrk >/dev/null; then
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
-[ -x .venv/bin/python ] || make install
-.venv/bin/pip install -q -e '.[test]'
+make .venv/.installed-test  # the project with its test extra (httpx), from requirements/dev.lock
 [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
 bench/.venv/bin/pip install -q datasette==0.65.5 py-spy==0.4.3
