@@ -8,6 +8,7 @@ import pytest
 import yaml
 from sqlalchemy import Engine, MetaData, select, text
 
+from app.db.fulltext_names import FTS_TABLE
 from app.db.migrate import upgrade
 from app.loader.errors import SeedError
 from app.loader.load import load_all
@@ -22,7 +23,7 @@ def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
         return {
             name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
             for name, table in metadata.tables.items()
-            if not name.startswith("search_fts") and name != "alembic_version"
+            if not name.startswith(FTS_TABLE) and name != "alembic_version"
         }
 
 

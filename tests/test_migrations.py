@@ -3,6 +3,15 @@
 from alembic import command
 from sqlalchemy import Engine, inspect, text
 
+from app.db.fulltext_names import (
+    FTS_DELETE_TRIGGER,
+    FTS_INSERT_TRIGGER,
+    FTS_TABLE,
+    FTS_UPDATE_TRIGGER,
+    SEARCH_ENTRY_TABLE,
+    SEARCH_VECTOR_COLUMN,
+    SEARCH_VECTOR_INDEX,
+)
 from app.db.migrate import alembic_config, downgrade, upgrade
 
 
@@ -29,18 +38,37 @@ def test_downgrade_base_removes_everything_and_upgrade_works_again(empty_engine:
     _check_no_drift(empty_engine)
 
 
-def test_full_text_index_exists_on_each_engine(empty_engine: Engine) -> None:
+def test_full_text_objects_the_queries_name_exist_on_each_engine(empty_engine: Engine) -> None:
     upgrade(empty_engine)
     with empty_engine.connect() as connection:
         if empty_engine.dialect.name == "sqlite":
-            found = connection.execute(
-                text("SELECT count(*) FROM sqlite_master WHERE name = 'search_fts'")
-            ).scalar_one()
+            found = {
+                tuple(row)
+                for row in connection.execute(
+                    text("SELECT type, name FROM sqlite_master WHERE tbl_name IN (:fts, :entry)"),
+                    {"fts": FTS_TABLE, "entry": SEARCH_ENTRY_TABLE},
+                )
+            }
+            expected = {
+                ("table", FTS_TABLE),
+                ("trigger", FTS_INSERT_TRIGGER),
+                ("trigger", FTS_DELETE_TRIGGER),
+                ("trigger", FTS_UPDATE_TRIGGER),
+            }
         else:
-            found = connection.execute(
-                text("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_search_entry_vector'")
-            ).scalar_one()
-    assert found == 1
+            found = {
+                tuple(row)
+                for row in connection.execute(
+                    text(
+                        "SELECT 'index', indexname FROM pg_indexes WHERE tablename = :entry "
+                        "UNION SELECT 'column', column_name FROM information_schema.columns "
+                        "WHERE table_name = :entry AND is_generated = 'ALWAYS'"
+                    ),
+                    {"entry": SEARCH_ENTRY_TABLE},
+                )
+            }
+            expected = {("index", SEARCH_VECTOR_INDEX), ("column", SEARCH_VECTOR_COLUMN)}
+    assert expected <= found
 
 
 def test_check_constraints_reject_values_outside_a_vocabulary(empty_engine: Engine) -> None:

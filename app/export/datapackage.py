@@ -27,10 +27,11 @@ from sqlalchemy import (
 
 from app import models  # noqa: F401  (registers every table on the metadata)
 from app.db.base import Base
+from app.models.search import SearchEntry
 
 DESCRIPTOR = "datapackage.json"
 # A derived index the loader rebuilds from the other tables: not data of its own.
-SKIPPED_TABLES = frozenset({"search_entry"})
+SKIPPED_TABLES = frozenset({SearchEntry.__tablename__})
 BATCH = 1000
 _VOCABULARY = re.compile(r"^(?:\w+ IS NULL OR )?(?P<column>\w+) IN \((?P<values>.*)\)$", re.DOTALL)
 _QUOTED = re.compile(r"'((?:[^']|'')*)'")
