@@ -3,7 +3,6 @@ datapackage.json describing each with a Table Schema (types, keys, vocabularies)
 
 import csv
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
-    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -26,15 +24,13 @@ from sqlalchemy import (
 )
 
 from app import models  # noqa: F401  (registers every table on the metadata)
-from app.db.base import Base
+from app.db.base import Base, vocabulary_of
 from app.models.search import SearchEntry
 
 DESCRIPTOR = "datapackage.json"
 # A derived index the loader rebuilds from the other tables: not data of its own.
 SKIPPED_TABLES = frozenset({SearchEntry.__tablename__})
 BATCH = 1000
-_VOCABULARY = re.compile(r"^(?:\w+ IS NULL OR )?(?P<column>\w+) IN \((?P<values>.*)\)$", re.DOTALL)
-_QUOTED = re.compile(r"'((?:[^']|'')*)'")
 
 
 @dataclass(frozen=True)
@@ -97,7 +93,7 @@ def package_descriptor(tables: list[Table]) -> dict[str, Any]:
 
 def _resource(table: Table) -> dict[str, Any]:
     schema: dict[str, Any] = {
-        "fields": [_field(column, _vocabularies(table)) for column in table.columns],
+        "fields": [_field(column) for column in table.columns],
         "primaryKey": [column.name for column in table.primary_key.columns],
         "missingValues": [""],
     }
@@ -125,7 +121,7 @@ def _resource(table: Table) -> dict[str, Any]:
     }
 
 
-def _field(column: Column[Any], vocabularies: dict[str, list[str]]) -> dict[str, Any]:
+def _field(column: Column[Any]) -> dict[str, Any]:
     field: dict[str, Any] = {"name": column.name, "type": _field_type(column)}
     if column.comment:
         field["description"] = column.comment
@@ -134,8 +130,9 @@ def _field(column: Column[Any], vocabularies: dict[str, list[str]]) -> dict[str,
         constraints["required"] = True
     if column.unique and not column.primary_key:
         constraints["unique"] = True
-    if column.name in vocabularies:
-        constraints["enum"] = vocabularies[column.name]
+    vocabulary = vocabulary_of(column)
+    if vocabulary is not None:
+        constraints["enum"] = [member.value for member in vocabulary]
     if constraints:
         field["constraints"] = constraints
     return field
@@ -154,16 +151,3 @@ def _field_type(column: Column[Any]) -> str:
     if isinstance(kind, Date):
         return "date"
     return "string"
-
-
-def _vocabularies(table: Table) -> dict[str, list[str]]:
-    """column -> allowed values, read from the vocabulary CHECK constraints (db/base.py one_of)."""
-    found: dict[str, list[str]] = {}
-    for constraint in table.constraints:
-        if not isinstance(constraint, CheckConstraint):
-            continue
-        match = _VOCABULARY.match(str(constraint.sqltext))
-        if match and str(constraint.name or "").endswith("_vocab"):
-            values = _QUOTED.findall(match["values"])
-            found[match["column"]] = [value.replace("''", "'") for value in values]
-    return found
