@@ -5,8 +5,6 @@ import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ from sqlalchemy import (
 )
 
 from app import models  # noqa: F401  (registers every table on the metadata)
+from app.csv_cell import csv_cell
 from app.db.base import Base, vocabulary_of
 from app.models.search import SearchEntry
 
@@ -49,34 +48,23 @@ def export_datapackage(engine: Engine, folder: Path) -> list[ExportedTable]:
             path = folder / f"{table.name}.csv"
             statement = select(table).order_by(*table.primary_key.columns)
             result = connection.execution_options(yield_per=BATCH).execute(statement)
-            rows = _write_csv(path, [c.name for c in table.columns], result)
+            rows = write_csv(path, [c.name for c in table.columns], result)
             exported.append(ExportedTable(table.name, path, rows))
     descriptor = package_descriptor(tables)
     (folder / DESCRIPTOR).write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
     return exported
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterator[Any]) -> int:
+def write_csv(path: Path, header: list[str], rows: Iterator[Any]) -> int:
+    """Write `header` and `rows` to `path` as RFC 4180 CSV; return the number of rows."""
     count = 0
     with path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file, lineterminator="\r\n")  # RFC 4180: CRLF, quotes doubled
         writer.writerow(header)
         for row in rows:
-            writer.writerow([_cell(value) for value in row])
+            writer.writerow([csv_cell(value) for value in row])
             count += 1
     return count
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""  # Table Schema's default missing value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
 
 
 def package_descriptor(tables: list[Table]) -> dict[str, Any]:
