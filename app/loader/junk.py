@@ -23,6 +23,8 @@ The loader cleans every source text with `clean_text` and refuses a record in wh
 import re
 from collections.abc import Iterator
 
+__all__ = ["REPLACEMENT_CHARACTER", "clean_text", "is_junk_line", "junk_in", "kept_lines"]
+
 REPLACEMENT_CHARACTER = "\ufffd"
 
 # \s also matches the no-break spaces (U+00A0) the web page puts between its photo links.
