@@ -9,23 +9,22 @@ from sqlalchemy import Connection
 import app.models  # noqa: F401  (registers every table on Base.metadata)
 from app.db.base import Base
 from app.db.engine import make_engine
+from app.db.fulltext_names import FTS_TABLE, SEARCH_VECTOR_COLUMN, SEARCH_VECTOR_INDEX
 from app.settings import get_settings
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
-# Engine-specific full-text objects live outside the ORM metadata (see app/models/search.py).
-FULL_TEXT_TABLE_PREFIX = "search_fts"
-FULL_TEXT_COLUMN = "search_vector"
-
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    if type_ == "table" and name and name.startswith(FULL_TEXT_TABLE_PREFIX):
+    """Leave out the engine-specific full-text objects: they live outside the ORM metadata
+    (see app/models/search.py). FTS5's shadow tables share the FTS table's name as a prefix."""
+    if type_ == "table" and name and name.startswith(FTS_TABLE):
         return False
-    if type_ == "column" and name == FULL_TEXT_COLUMN:
+    if type_ == "column" and name == SEARCH_VECTOR_COLUMN:
         return False
-    return not (type_ == "index" and name and name.startswith("ix_search_entry_vector"))
+    return not (type_ == "index" and name == SEARCH_VECTOR_INDEX)
 
 
 def run_with(connection: Connection) -> None:

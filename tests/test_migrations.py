@@ -1,8 +1,21 @@
 """The schema is owned by Alembic: upgrade, no drift from the models, downgrade, on both engines."""
 
+import re
+
 from alembic import command
 from sqlalchemy import Engine, inspect, text
 
+import app.models  # noqa: F401  (registers every table on Base.metadata)
+from app.db.base import Base, vocabulary_of
+from app.db.fulltext_names import (
+    FTS_DELETE_TRIGGER,
+    FTS_INSERT_TRIGGER,
+    FTS_TABLE,
+    FTS_UPDATE_TRIGGER,
+    SEARCH_ENTRY_TABLE,
+    SEARCH_VECTOR_COLUMN,
+    SEARCH_VECTOR_INDEX,
+)
 from app.db.migrate import alembic_config, downgrade, upgrade
 
 
@@ -29,18 +42,37 @@ def test_downgrade_base_removes_everything_and_upgrade_works_again(empty_engine:
     _check_no_drift(empty_engine)
 
 
-def test_full_text_index_exists_on_each_engine(empty_engine: Engine) -> None:
+def test_full_text_objects_the_queries_name_exist_on_each_engine(empty_engine: Engine) -> None:
     upgrade(empty_engine)
     with empty_engine.connect() as connection:
         if empty_engine.dialect.name == "sqlite":
-            found = connection.execute(
-                text("SELECT count(*) FROM sqlite_master WHERE name = 'search_fts'")
-            ).scalar_one()
+            found = {
+                tuple(row)
+                for row in connection.execute(
+                    text("SELECT type, name FROM sqlite_master WHERE tbl_name IN (:fts, :entry)"),
+                    {"fts": FTS_TABLE, "entry": SEARCH_ENTRY_TABLE},
+                )
+            }
+            expected = {
+                ("table", FTS_TABLE),
+                ("trigger", FTS_INSERT_TRIGGER),
+                ("trigger", FTS_DELETE_TRIGGER),
+                ("trigger", FTS_UPDATE_TRIGGER),
+            }
         else:
-            found = connection.execute(
-                text("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_search_entry_vector'")
-            ).scalar_one()
-    assert found == 1
+            found = {
+                tuple(row)
+                for row in connection.execute(
+                    text(
+                        "SELECT 'index', indexname FROM pg_indexes WHERE tablename = :entry "
+                        "UNION SELECT 'column', column_name FROM information_schema.columns "
+                        "WHERE table_name = :entry AND is_generated = 'ALWAYS'"
+                    ),
+                    {"entry": SEARCH_ENTRY_TABLE},
+                )
+            }
+            expected = {("index", SEARCH_VECTOR_INDEX), ("column", SEARCH_VECTOR_COLUMN)}
+    assert expected <= found
 
 
 def test_check_constraints_reject_values_outside_a_vocabulary(empty_engine: Engine) -> None:
@@ -50,3 +82,19 @@ def test_check_constraints_reject_values_outside_a_vocabulary(empty_engine: Engi
 
     with pytest.raises(IntegrityError), empty_engine.begin() as connection:
         connection.execute(text("INSERT INTO official (slug, name, honorific) VALUES ('x', 'X', 'Sir')"))
+
+
+def test_each_vocabulary_column_is_held_to_its_vocabulary_by_the_migrated_database(empty_engine: Engine) -> None:
+    # alembic check does not compare CHECK constraints: a vocabulary changed on its column
+    # without a migration would pass it, so compare the values the database itself holds.
+    upgrade(empty_engine)
+    inspector = inspect(empty_engine)
+    columns = [(t, c) for t in Base.metadata.sorted_tables for c in t.columns if vocabulary_of(c) is not None]
+    assert len(columns) >= 17
+    for table, column in columns:
+        vocabulary = vocabulary_of(column)
+        assert vocabulary is not None
+        checks = {check["name"]: check["sqltext"] for check in inspector.get_check_constraints(table.name)}
+        sqltext = checks[f"ck_{table.name}_{column.name}_vocab"]
+        assert re.findall(r"'([^']*)'", sqltext) == [member.value for member in vocabulary], (table.name, column.name)
+        assert (f"{column.name} IS NULL" in sqltext.replace("(", "")) == column.nullable, (table.name, column.name)

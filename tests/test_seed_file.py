@@ -183,8 +183,14 @@ def test_dropping_any_record_leaves_an_expression_uncovered(seed: SeedFile, text
 
 
 def test_scanner_skips_garbled_headings_and_captions() -> None:
-    sample = "Healthcare\n\ufffd\ufffd 3 \ufffd\n\nSix agreements.\n\nPhoto\xa0\xa0Photo\xa0 Photo"
+    sample = "Healthcare\n\ufffd\ufffd \ufffd\n\nSix agreements.\n(Photo 2)\n\nPhoto\xa0\xa0Photo\xa0 Photo 3"
     assert [e.text for e in scan(sample)] == ["Six"]
+
+
+def test_scanner_reads_a_line_that_is_only_partly_garbled() -> None:
+    # Only a whole line of replacement characters is junk: a number beside one is text.
+    sample = "Healthcare\n\ufffd\ufffd three projects\nPhotovoltaic: 12 piers."
+    assert [e.text for e in scan(sample)] == ["three", "12"]
 
 
 @pytest.mark.parametrize(

@@ -4,13 +4,13 @@ RFC 4180 CSV or NDJSON."""
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 import orjson
 from fastapi import Request
 
+from app.csv_cell import csv_cell
 from app.query.engine import flat_name
 from app.query.errors import InvalidParameter
 
@@ -48,27 +48,16 @@ def json_bytes(content: Any) -> bytes:
     return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return str(value)
-
-
 def csv_lines(labels: list[str], rows: Iterable[dict[str, Any]], *, bom: bool = False) -> Iterator[str]:
-    """RFC 4180: CRLF line ends, quotes doubled, a header row; flattened column names."""
+    """RFC 4180: CRLF line ends, quotes doubled, a header row; flattened column names; each
+    cell as the export writes it (app/csv_cell.py)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if bom:
         buffer.write(UTF8_BOM)
     writer.writerow([flat_name(label) for label in labels])
     for row in rows:
-        writer.writerow([_cell(value) for value in row.values()])
+        writer.writerow([csv_cell(value) for value in row.values()])
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -3,17 +3,13 @@ datapackage.json describing each with a Table Schema (types, keys, vocabularies)
 
 import csv
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
-    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -26,14 +22,14 @@ from sqlalchemy import (
 )
 
 from app import models  # noqa: F401  (registers every table on the metadata)
-from app.db.base import Base
+from app.csv_cell import csv_cell
+from app.db.base import Base, vocabulary_of
+from app.models.search import SearchEntry
 
 DESCRIPTOR = "datapackage.json"
 # A derived index the loader rebuilds from the other tables: not data of its own.
-SKIPPED_TABLES = frozenset({"search_entry"})
+SKIPPED_TABLES = frozenset({SearchEntry.__tablename__})
 BATCH = 1000
-_VOCABULARY = re.compile(r"^(?:\w+ IS NULL OR )?(?P<column>\w+) IN \((?P<values>.*)\)$", re.DOTALL)
-_QUOTED = re.compile(r"'((?:[^']|'')*)'")
 
 
 @dataclass(frozen=True)
@@ -52,34 +48,23 @@ def export_datapackage(engine: Engine, folder: Path) -> list[ExportedTable]:
             path = folder / f"{table.name}.csv"
             statement = select(table).order_by(*table.primary_key.columns)
             result = connection.execution_options(yield_per=BATCH).execute(statement)
-            rows = _write_csv(path, [c.name for c in table.columns], result)
+            rows = write_csv(path, [c.name for c in table.columns], result)
             exported.append(ExportedTable(table.name, path, rows))
     descriptor = package_descriptor(tables)
     (folder / DESCRIPTOR).write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
     return exported
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterator[Any]) -> int:
+def write_csv(path: Path, header: list[str], rows: Iterator[Any]) -> int:
+    """Write `header` and `rows` to `path` as RFC 4180 CSV; return the number of rows."""
     count = 0
     with path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file, lineterminator="\r\n")  # RFC 4180: CRLF, quotes doubled
         writer.writerow(header)
         for row in rows:
-            writer.writerow([_cell(value) for value in row])
+            writer.writerow([csv_cell(value) for value in row])
             count += 1
     return count
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""  # Table Schema's default missing value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
 
 
 def package_descriptor(tables: list[Table]) -> dict[str, Any]:
@@ -96,7 +81,7 @@ def package_descriptor(tables: list[Table]) -> dict[str, Any]:
 
 def _resource(table: Table) -> dict[str, Any]:
     schema: dict[str, Any] = {
-        "fields": [_field(column, _vocabularies(table)) for column in table.columns],
+        "fields": [_field(column) for column in table.columns],
         "primaryKey": [column.name for column in table.primary_key.columns],
         "missingValues": [""],
     }
@@ -124,7 +109,7 @@ def _resource(table: Table) -> dict[str, Any]:
     }
 
 
-def _field(column: Column[Any], vocabularies: dict[str, list[str]]) -> dict[str, Any]:
+def _field(column: Column[Any]) -> dict[str, Any]:
     field: dict[str, Any] = {"name": column.name, "type": _field_type(column)}
     if column.comment:
         field["description"] = column.comment
@@ -133,8 +118,9 @@ def _field(column: Column[Any], vocabularies: dict[str, list[str]]) -> dict[str,
         constraints["required"] = True
     if column.unique and not column.primary_key:
         constraints["unique"] = True
-    if column.name in vocabularies:
-        constraints["enum"] = vocabularies[column.name]
+    vocabulary = vocabulary_of(column)
+    if vocabulary is not None:
+        constraints["enum"] = [member.value for member in vocabulary]
     if constraints:
         field["constraints"] = constraints
     return field
@@ -153,16 +139,3 @@ def _field_type(column: Column[Any]) -> str:
     if isinstance(kind, Date):
         return "date"
     return "string"
-
-
-def _vocabularies(table: Table) -> dict[str, list[str]]:
-    """column -> allowed values, read from the vocabulary CHECK constraints (db/base.py one_of)."""
-    found: dict[str, list[str]] = {}
-    for constraint in table.constraints:
-        if not isinstance(constraint, CheckConstraint):
-            continue
-        match = _VOCABULARY.match(str(constraint.sqltext))
-        if match and str(constraint.name or "").endswith("_vocab"):
-            values = _QUOTED.findall(match["values"])
-            found[match["column"]] = [value.replace("''", "'") for value in values]
-    return found

@@ -19,11 +19,11 @@ uncovered. Words such as "dual", "both" or "half" are not counted as numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from app.loader.junk import kept_lines
 from app.loader.records import SeedFile
 
 __all__ = ["CoverageReport", "Expression", "ExpressionKind", "check_coverage", "scan"]
@@ -134,25 +134,11 @@ def number_value(text: str) -> Decimal:
     return Decimal(_OTHER_WORDS[body]) * multiplier
 
 
-def _scannable_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Lines worth scanning, with their offsets.
-
-    Skipped: the garbled lines under each heading (the Chinese heading, lost to U+FFFD)
-    and the trailing row of "Photo" captions, which carry no facts.
-    """
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        garbled = "\ufffd" in line
-        captions = re.fullmatch(r"(?:Photo\s*)+", line.strip()) is not None
-        if not garbled and not captions:
-            yield offset, line
-        offset += len(line)
-
-
 def scan(text: str) -> list[Expression]:
-    """Every number and date expression of `text`, in order of position."""
+    """Every number and date expression of `text`, in order of position, junk lines left
+    out (a garbled heading or a row of photo links carries no facts: see junk.py)."""
     found: list[Expression] = []
-    for offset, line in _scannable_lines(text):
+    for offset, line in kept_lines(text):
         taken: list[tuple[int, int]] = []
 
         def free(start: int, end: int, taken: list[tuple[int, int]] = taken) -> bool:

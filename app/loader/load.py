@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.loader import dates
 from app.loader.errors import SeedError
+from app.loader.junk import junk_in
 from app.loader.records import SeedFile
 from app.loader.search_text import sync_search_entries
 from app.loader.source import SourceText
@@ -38,8 +39,6 @@ from app.models import (
     Post,
 )
 from app.models.vocab import DatePrecision, DateQualifier, MilestoneKind, OrganisationRole
-
-FORBIDDEN_FRAGMENTS = ("\ufffd", "Photo")
 
 
 def seed_files(seed_dir: Path) -> list[Path]:
@@ -129,9 +128,9 @@ class _Loader:
         for section, records in seed:
             for index, record in enumerate(_as_list(records)):
                 for value in _strings(record.model_dump()):
-                    for fragment in FORBIDDEN_FRAGMENTS:
-                        if fragment in value:
-                            self._problem(section, index, record, f"contains {fragment!r}: {value[:60]!r}")
+                    junk = junk_in(value)
+                    if junk is not None:
+                        self._problem(section, index, record, f"{junk}: {value[:60]!r}")
         for section, records in seed:
             slugs = [getattr(r, "slug", None) for r in _as_list(records)]
             for slug in {s for s in slugs if s is not None and slugs.count(s) > 1}:

@@ -3,7 +3,7 @@
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, one_of
+from app.db.base import VOCABULARY, Base
 from app.models.provenance import Provenance, quote_span_check
 from app.models.vocab import PlaceKind
 
@@ -24,10 +24,10 @@ class Area(Base):
 
 class Place(Provenance, Base):
     __tablename__ = "place"
-    __table_args__ = (one_of("kind", PlaceKind), quote_span_check())
+    __table_args__ = (quote_span_check(),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20), info={VOCABULARY: PlaceKind})
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, one_of
+from app.db.base import VOCABULARY, Base
 from app.models.provenance import Provenance, quote_span_check
 from app.models.vocab import InitiativeKind, InitiativeStatus, OrganisationRole
 
@@ -13,8 +13,6 @@ from app.models.vocab import InitiativeKind, InitiativeStatus, OrganisationRole
 class Initiative(Provenance, Base):
     __tablename__ = "initiative"
     __table_args__ = (
-        one_of("kind", InitiativeKind),
-        one_of("status", InitiativeStatus),
         quote_span_check(),
         # Composite (filter, id) indexes keep keyset pages on filtered lists index-only seeks.
         Index("ix_initiative_area_id_id", "area_id", "id"),
@@ -31,8 +29,8 @@ class Initiative(Provenance, Base):
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
     title: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20), info={VOCABULARY: InitiativeKind})
+    status: Mapped[str] = mapped_column(String(20), info={VOCABULARY: InitiativeStatus})
     status_quote: Mapped[str] = mapped_column(Text)
     status_quote_start: Mapped[int] = mapped_column(Integer)
     status_quote_end: Mapped[int] = mapped_column(Integer)
@@ -46,14 +44,13 @@ class InitiativeOrganisation(Base):
     __tablename__ = "initiative_organisation"
     __table_args__ = (
         UniqueConstraint("initiative_id", "organisation_id"),
-        one_of("role", OrganisationRole),
         Index("ix_initiative_organisation_org_initiative", "organisation_id", "initiative_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
-    role: Mapped[str] = mapped_column(String(10))
+    role: Mapped[str] = mapped_column(String(10), info={VOCABULARY: OrganisationRole})
 
 
 class InitiativePlace(Base):

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, one_of
+from app.db.base import VOCABULARY, Base
 from app.models.provenance import Provenance, quote_span_check
 from app.models.vocab import DatePrecision, MetricQualifier, MetricUnit
 
@@ -16,9 +16,6 @@ MetricValue = Numeric(20, 4, asdecimal=False)
 class Metric(Provenance, Base):
     __tablename__ = "metric"
     __table_args__ = (
-        one_of("unit", MetricUnit),
-        one_of("qualifier", MetricQualifier),
-        one_of("as_of_precision", DatePrecision),
         quote_span_check(),
         Index("ix_metric_area_id_id", "area_id", "id"),
         Index("ix_metric_unit_id", "unit", "id"),
@@ -33,13 +30,13 @@ class Metric(Provenance, Base):
     label: Mapped[str] = mapped_column(Text)
     value: Mapped[float] = mapped_column(MetricValue)
     previous_value: Mapped[float | None] = mapped_column(MetricValue)
-    unit: Mapped[str] = mapped_column(String(30))
-    qualifier: Mapped[str] = mapped_column(String(20), index=True)
+    unit: Mapped[str] = mapped_column(String(30), info={VOCABULARY: MetricUnit})
+    qualifier: Mapped[str] = mapped_column(String(20), index=True, info={VOCABULARY: MetricQualifier})
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
     initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiative.id", ondelete="SET NULL"))
     # The date the figure is as of: the document's date unless the text gives a period.
     as_of_phrase: Mapped[str | None] = mapped_column(Text)
     as_of_start: Mapped[date] = mapped_column(Date, index=True)
     as_of_end: Mapped[date] = mapped_column(Date, index=True)
-    as_of_precision: Mapped[str] = mapped_column(String(20))
+    as_of_precision: Mapped[str] = mapped_column(String(20), info={VOCABULARY: DatePrecision})
     as_of_edtf: Mapped[str] = mapped_column(String(40))

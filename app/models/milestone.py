@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, one_of
+from app.db.base import VOCABULARY, Base
 from app.models.provenance import Provenance, quote_span_check
 from app.models.vocab import DatePrecision, DateQualifier, MilestoneKind
 
@@ -13,9 +13,6 @@ from app.models.vocab import DatePrecision, DateQualifier, MilestoneKind
 class Milestone(Provenance, Base):
     __tablename__ = "milestone"
     __table_args__ = (
-        one_of("kind", MilestoneKind),
-        one_of("precision", DatePrecision),
-        one_of("qualifier", DateQualifier),
         quote_span_check(),
         Index("ix_milestone_area_id_id", "area_id", "id"),
         Index("ix_milestone_kind_id", "kind", "id"),
@@ -28,13 +25,13 @@ class Milestone(Provenance, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     label: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20), info={VOCABULARY: MilestoneKind})
     phrase: Mapped[str] = mapped_column(Text)
     # Earliest and latest possible dates; end is NULL for open-ended ("since July 2023").
     start_on: Mapped[date] = mapped_column(Date)
     end_on: Mapped[date | None] = mapped_column(Date)
-    precision: Mapped[str] = mapped_column(String(20), index=True)
-    qualifier: Mapped[str] = mapped_column(String(10))
+    precision: Mapped[str] = mapped_column(String(20), index=True, info={VOCABULARY: DatePrecision})
+    qualifier: Mapped[str] = mapped_column(String(10), info={VOCABULARY: DateQualifier})
     edtf: Mapped[str] = mapped_column(String(40))
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
     initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"))

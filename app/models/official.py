@@ -3,19 +3,18 @@
 from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, one_of
+from app.db.base import VOCABULARY, Base
 from app.models.provenance import Provenance, quote_span_check
 from app.models.vocab import Honorific, ParticipationRole, Side
 
 
 class Official(Base):
     __tablename__ = "official"
-    __table_args__ = (one_of("honorific", Honorific, nullable=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(Text)
-    honorific: Mapped[str | None] = mapped_column(String(20))
+    honorific: Mapped[str | None] = mapped_column(String(20), info={VOCABULARY: Honorific})
 
 
 class Post(Provenance, Base):
@@ -38,13 +37,11 @@ class Participation(Provenance, Base):
     __tablename__ = "participation"
     __table_args__ = (
         UniqueConstraint("meeting_id", "official_id", "role"),
-        one_of("role", ParticipationRole),
-        one_of("side", Side),
         quote_span_check(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
     official_id: Mapped[int] = mapped_column(ForeignKey("official.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(30), index=True)
-    side: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(30), index=True, info={VOCABULARY: ParticipationRole})
+    side: Mapped[str] = mapped_column(String(20), info={VOCABULARY: Side})

@@ -1,5 +1,10 @@
 """The closed vocabularies of the register, shared by tables, CHECK constraints,
-API schemas and the seed validator. docs/VOCABULARY.md explains each value."""
+API schemas and the seed validator. docs/VOCABULARY.md explains each value.
+
+A table column names its vocabulary once, in its info
+(`mapped_column(String(20), info={VOCABULARY: PlaceKind})`): its CHECK constraint
+(app/db/base.py) and the export's enum (app/export/datapackage.py) are read from there.
+A new value needs a migration that changes the constraint in existing databases."""
 
 from enum import StrEnum
 

@@ -26,12 +26,15 @@ from sqlalchemy import (
     true,
 )
 
+from app.db.fulltext_names import FTS_TABLE, SEARCH_VECTOR_COLUMN
 from app.models.search import SearchEntry
 from app.query.errors import InvalidSearch
 from app.query.prepared import PLAN_EACH_TIME
 
 # The FTS5 table is created by the migrations only; this is just its name for SQL building.
-SEARCH_FTS = table("search_fts", column("rowid"))
+SEARCH_FTS = table(FTS_TABLE, column("rowid"))
+# PostgreSQL's generated tsvector column, also the migrations' alone.
+SEARCH_VECTOR: ColumnElement[Any] = literal_column(f"{SearchEntry.__tablename__}.{SEARCH_VECTOR_COLUMN}")
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16
 _TOKEN = re.compile(r'"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+)|(?P<quote>")')
@@ -159,8 +162,8 @@ class FullText:
 
     def _match(self, rendered: BindParameter[str]) -> ColumnElement[bool]:
         if self.dialect == "postgresql":
-            return literal_column("search_entry.search_vector").bool_op("@@")(func.to_tsquery("english", rendered))
-        matches = literal_column("search_fts").bool_op("MATCH")(rendered)
+            return SEARCH_VECTOR.bool_op("@@")(func.to_tsquery("english", rendered))
+        matches = literal_column(FTS_TABLE).bool_op("MATCH")(rendered)
         return SearchEntry.id.in_(select(SEARCH_FTS.c.rowid).where(matches))
 
     def ranked_hits(
@@ -202,9 +205,8 @@ class FullText:
         is given (~50 ms for a press release), so a long body gives it only an excerpt around
         the first word of the query (see `_excerpt`)."""
         tsquery = func.to_tsquery("english", rendered)
-        vector: ColumnElement[Any] = literal_column("search_entry.search_vector")
-        rank = func.ts_rank_cd(vector, tsquery)
-        matching = select(SearchEntry.id.label("id"), rank.label("score")).where(vector.bool_op("@@")(tsquery))
+        rank = func.ts_rank_cd(SEARCH_VECTOR, tsquery)
+        matching = select(SearchEntry.id.label("id"), rank.label("score")).where(SEARCH_VECTOR.bool_op("@@")(tsquery))
         if resources:
             matching = matching.where(SearchEntry.resource.in_(resources))
         window_rows = (
@@ -249,12 +251,12 @@ class FullText:
         evaluates every result column before it sorts, so a snippet() beside the rank would be
         built for every match: each of the best hits' snippets comes from a MATCH on its rowid,
         which FTS5 answers with a seek."""
-        matches = literal_column("search_fts").bool_op("MATCH")(rendered)
+        matches = literal_column(FTS_TABLE).bool_op("MATCH")(rendered)
         in_window = _of_types(select(SEARCH_FTS.c.rowid.label("id")).where(matches), resources)
         window_rows = in_window.order_by(SEARCH_FTS.c.rowid.desc()).limit(window).subquery("window_rows")
         bounds = select(func.min(window_rows.c.id).label("low"), func.count().label("considered")).cte("bounds")
         # bm25 is lower-is-better; titles weigh ten times the body.
-        rank: ColumnElement[Any] = literal_column("bm25(search_fts, 10.0, 1.0)")
+        rank: ColumnElement[Any] = literal_column(f"bm25({FTS_TABLE}, 10.0, 1.0)")
         best = _of_types(
             select(SEARCH_FTS.c.rowid.label("id"), rank.label("rank"))
             .select_from(bounds)
@@ -264,7 +266,7 @@ class FullText:
         )
         ranked = best.order_by(rank, SEARCH_FTS.c.rowid).limit(limit).subquery("best")
         snippet = (
-            select(literal_column("snippet(search_fts, 1, '<mark>', '</mark>', '…', 16)"))
+            select(literal_column(f"snippet({FTS_TABLE}, 1, '<mark>', '</mark>', '…', 16)"))
             .select_from(SEARCH_FTS)
             .where(matches, SEARCH_FTS.c.rowid == ranked.c.id)
             .scalar_subquery()

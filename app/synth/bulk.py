@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
-from app.query.fulltext import SEARCH_FTS
+from app.db.fulltext_names import FTS_TABLE, SEARCH_ENTRY_TABLE
 
 Row = tuple[Any, ...]
 
@@ -70,7 +70,7 @@ class SqliteWriter(_SetAside):
         # them aside (exactly as the migrations defined them) and put them back in finish().
         set_aside = cursor.execute(
             "SELECT type, name, sql FROM sqlite_master "
-            "WHERE (type = 'trigger' AND tbl_name = 'search_entry') OR (type = 'index' AND sql IS NOT NULL)"
+            f"WHERE (type = 'trigger' AND tbl_name = '{SEARCH_ENTRY_TABLE}') OR (type = 'index' AND sql IS NOT NULL)"
         ).fetchall()
         for kind, name, _ in set_aside:
             cursor.execute(f'DROP {kind.upper()} "{name}"')
@@ -90,7 +90,7 @@ class SqliteWriter(_SetAside):
 
     def finish(self, tables: Sequence[str]) -> None:
         cursor = self.connection.cursor()
-        cursor.execute(f"INSERT INTO {SEARCH_FTS.name}({SEARCH_FTS.name}) VALUES ('rebuild')")
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
         self._restore(cursor)
         cursor.execute("ANALYZE")  # planner statistics for the new row counts
         cursor.close()

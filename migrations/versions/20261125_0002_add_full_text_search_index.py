@@ -12,45 +12,56 @@ from collections.abc import Sequence
 
 from alembic import op
 
+from app.db.fulltext_names import (
+    FTS_DELETE_TRIGGER,
+    FTS_INSERT_TRIGGER,
+    FTS_TABLE,
+    FTS_UPDATE_TRIGGER,
+    SEARCH_ENTRY_TABLE,
+    SEARCH_VECTOR_COLUMN,
+    SEARCH_VECTOR_INDEX,
+)
+
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# The names come from app/db/fulltext_names.py; the SQL is what this migration always ran.
 SQLITE_UP = [
-    """CREATE VIRTUAL TABLE search_fts USING fts5(
-        title, body, content='search_entry', content_rowid='id',
+    f"""CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
+        title, body, content='{SEARCH_ENTRY_TABLE}', content_rowid='id',
         tokenize='porter unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER search_entry_after_insert AFTER INSERT ON search_entry BEGIN
-        INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    f"""CREATE TRIGGER {FTS_INSERT_TRIGGER} AFTER INSERT ON {SEARCH_ENTRY_TABLE} BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body);
     END""",
-    """CREATE TRIGGER search_entry_after_delete AFTER DELETE ON search_entry BEGIN
-        INSERT INTO search_fts(search_fts, rowid, title, body)
+    f"""CREATE TRIGGER {FTS_DELETE_TRIGGER} AFTER DELETE ON {SEARCH_ENTRY_TABLE} BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body)
         VALUES ('delete', old.id, old.title, old.body);
     END""",
-    """CREATE TRIGGER search_entry_after_update AFTER UPDATE ON search_entry BEGIN
-        INSERT INTO search_fts(search_fts, rowid, title, body)
+    f"""CREATE TRIGGER {FTS_UPDATE_TRIGGER} AFTER UPDATE ON {SEARCH_ENTRY_TABLE} BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body)
         VALUES ('delete', old.id, old.title, old.body);
-        INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+        INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body);
     END""",
     # Index whatever rows already exist.
-    "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
 ]
 SQLITE_DOWN = [
-    "DROP TRIGGER IF EXISTS search_entry_after_update",
-    "DROP TRIGGER IF EXISTS search_entry_after_delete",
-    "DROP TRIGGER IF EXISTS search_entry_after_insert",
-    "DROP TABLE IF EXISTS search_fts",
+    f"DROP TRIGGER IF EXISTS {FTS_UPDATE_TRIGGER}",
+    f"DROP TRIGGER IF EXISTS {FTS_DELETE_TRIGGER}",
+    f"DROP TRIGGER IF EXISTS {FTS_INSERT_TRIGGER}",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
 ]
 POSTGRESQL_UP = [
-    """ALTER TABLE search_entry ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+    f"""ALTER TABLE {SEARCH_ENTRY_TABLE} ADD COLUMN {SEARCH_VECTOR_COLUMN} tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('english', coalesce(title, '')), 'A')
         || setweight(to_tsvector('english', coalesce(body, '')), 'B')) STORED""",
-    "CREATE INDEX ix_search_entry_vector ON search_entry USING gin (search_vector)",
+    f"CREATE INDEX {SEARCH_VECTOR_INDEX} ON {SEARCH_ENTRY_TABLE} USING gin ({SEARCH_VECTOR_COLUMN})",
 ]
 POSTGRESQL_DOWN = [
-    "DROP INDEX IF EXISTS ix_search_entry_vector",
-    "ALTER TABLE search_entry DROP COLUMN IF EXISTS search_vector",
+    f"DROP INDEX IF EXISTS {SEARCH_VECTOR_INDEX}",
+    f"ALTER TABLE {SEARCH_ENTRY_TABLE} DROP COLUMN IF EXISTS {SEARCH_VECTOR_COLUMN}",
 ]
 
 
