@@ -1,7 +1,7 @@
 """The metrics summary and the timeline."""
 
 from tests.conftest import Api
-from tests.test_api_collections import walk
+from tests.helpers import walk
 
 
 def test_summary_by_unit_matches_the_metrics(api: Api) -> None:

@@ -3,7 +3,7 @@
 from datetime import date
 
 from tests.conftest import Api
-from tests.test_api_collections import walk
+from tests.helpers import walk
 
 
 def _by_end_of_2024(api: Api) -> dict:

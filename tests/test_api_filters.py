@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Api
-from tests.test_api_collections import walk
+from tests.helpers import walk
 
 Check = Callable[[dict[str, Any]], bool]
 

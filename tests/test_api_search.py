@@ -10,7 +10,7 @@ from app.main import create_app
 from app.models.search import SearchEntry
 from app.settings import Settings
 from tests.conftest import Api
-from tests.test_api_collections import walk
+from tests.helpers import walk
 
 
 def _titles(api: Api, collection: str, q: str) -> list[str]:
