@@ -70,8 +70,13 @@ def migrated_seeded(url: str, seed_dir: Path) -> Engine:
     return engine
 
 
+def seed_section(seed_dir: Path, section: str) -> list[Any]:
+    """One section's records (initiatives, agreements, ...) across the seed files, as the
+    curators wrote them: read without the database, so that what a filter keeps can be
+    checked against a set computed independently of the API."""
+    return [record for seed in _seed_files(seed_dir) for record in getattr(seed, section)]
+
+
 @cache
-def seed_records(seed_dir: Path) -> list[SeedFile]:
-    """The seed files as validated records: what the curators wrote, read without the database,
-    so a filter's answer can be checked against a set computed independently of the API."""
-    return [read_seed(path) for path in seed_files(seed_dir)]
+def _seed_files(seed_dir: Path) -> tuple[SeedFile, ...]:
+    return tuple(read_seed(path) for path in seed_files(seed_dir))
