@@ -3,7 +3,6 @@ cluster), migrated by Alembic and seeded by the real loader, and an httpx client
 goes through the ASGI app."""
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,13 +10,12 @@ from typing import Any
 import httpx
 import pytest
 from anyio.from_thread import BlockingPortal, start_blocking_portal
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from app.db.engine import make_engine
-from app.db.migrate import upgrade
-from app.loader.load import load_all
 from app.main import create_app
 from app.settings import PROJECT_ROOT, Settings
+from tests.helpers import create_postgres_database, migrated_seeded
 from tests.postgres import PostgresCluster, find_postgres_binaries
 
 # COOP_TEST_SEED_DIR lets a maintainer run the suite against a seed being edited elsewhere.
@@ -46,18 +44,6 @@ def postgres_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Postg
         cluster.stop()
 
 
-def _create_postgres_database(cluster: PostgresCluster | str) -> str:
-    name = f"coop_{uuid.uuid4().hex[:12]}"
-    admin_url = cluster if isinstance(cluster, str) else cluster.url("postgres")
-    admin = make_engine(Settings(), admin_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    if isinstance(cluster, str):
-        return admin_url.rsplit("/", 1)[0] + f"/{name}"
-    return cluster.url(name)
-
-
 @pytest.fixture
 def database_url_factory(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -67,16 +53,9 @@ def database_url_factory(
     def make(engine_name: str) -> str:
         if engine_name == "sqlite":
             return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'coop.db'}"
-        return _create_postgres_database(request.getfixturevalue("postgres_cluster"))
+        return create_postgres_database(request.getfixturevalue("postgres_cluster"))
 
     return make
-
-
-def _migrated_seeded(url: str) -> Engine:
-    engine = make_engine(Settings(database_url=url), url)
-    upgrade(engine)
-    load_all(engine, SEED_DIR)
-    return engine
 
 
 @pytest.fixture(scope="session", params=ENGINES)
@@ -85,8 +64,8 @@ def seeded_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'coop.db'}"
     else:
-        url = _create_postgres_database(request.getfixturevalue("postgres_cluster"))
-    engine = _migrated_seeded(url)
+        url = create_postgres_database(request.getfixturevalue("postgres_cluster"))
+    engine = migrated_seeded(url, SEED_DIR)
     yield engine
     engine.dispose()
 

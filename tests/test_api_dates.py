@@ -3,7 +3,7 @@
 from datetime import date
 
 from tests.conftest import Api
-from tests.test_api_collections import walk
+from tests.helpers import walk
 
 
 def _by_end_of_2024(api: Api) -> dict:
@@ -19,14 +19,22 @@ def test_by_the_end_of_2024_is_kept_by_date_to_year_end_and_dropped_by_november(
     assert target["slug"] in kept and target["slug"] not in dropped
 
 
-def test_date_from_keeps_only_intervals_starting_on_or_after(api: Api) -> None:
+def _ids(items: list[dict]) -> list[int]:
+    return [item["id"] for item in items]
+
+
+def test_date_from_keeps_exactly_the_intervals_starting_on_or_after(api: Api) -> None:
+    everything = walk(api, "/milestones", {"limit": 500})
     kept = walk(api, "/milestones", {"date_from": "2024-07-12", "limit": 500})
-    assert kept and all(m["start"] >= "2024-07-12" for m in kept)
+    assert _ids(kept) == _ids([m for m in everything if m["start"] >= "2024-07-12"])
+    assert 0 < len(kept) < len(everything)
 
 
 def test_date_to_excludes_open_ended_and_later_intervals(api: Api) -> None:
+    everything = walk(api, "/milestones", {"limit": 500})
     kept = walk(api, "/milestones", {"date_to": "2024-07-12", "limit": 500})
-    assert all(m["end"] is not None and m["end"] <= "2024-07-12" for m in kept)
+    assert _ids(kept) == _ids([m for m in everything if m["end"] is not None and m["end"] <= "2024-07-12"])
+    assert kept and any(m["end"] is None for m in everything)  # there are open-ended ones to exclude
 
 
 def test_third_quarter_of_2024_is_a_quarter_interval(api: Api) -> None:
@@ -36,10 +44,12 @@ def test_third_quarter_of_2024_is_a_quarter_interval(api: Api) -> None:
 
 
 def test_due_before_uses_the_latest_possible_date_of_the_deadline(api: Api) -> None:
-    due = walk(api, "/initiatives", {"due_before": "2024-12-31", "limit": 500})
-    assert due and all(i["due"]["end"] <= "2024-12-31" for i in due)
-    early = walk(api, "/initiatives", {"due_before": "2024-11-30", "limit": 500})
-    assert len(early) < len(due)
+    everything = walk(api, "/initiatives", {"limit": 500})
+    due = {day: walk(api, "/initiatives", {"due_before": day, "limit": 500}) for day in ("2024-12-31", "2024-11-30")}
+    for day, kept in due.items():
+        assert _ids(kept) == _ids([i for i in everything if i["due"]["end"] is not None and i["due"]["end"] <= day])
+    # "By the end of 2024" is due by 2024-12-31, not by 2024-11-30.
+    assert 0 < len(due["2024-11-30"]) < len(due["2024-12-31"])
 
 
 def test_due_state_as_of_a_date(api: Api) -> None:

@@ -4,20 +4,7 @@ import pytest
 from fastapi import FastAPI
 
 from tests.conftest import Api, make_api
-
-PROBLEM = "application/problem+json"
-
-
-def assert_problem(response, status: int, parameter: str | None = None) -> dict:  # type: ignore[no-untyped-def]
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM
-    problem = response.json()
-    assert {"type", "title", "status", "detail", "instance"} <= problem.keys()
-    assert problem["status"] == status
-    if parameter:
-        assert parameter in {e["name"] for e in problem.get("errors", [])}, problem
-    assert "Traceback" not in response.text
-    return problem
+from tests.helpers import assert_problem
 
 
 def test_unknown_path_is_a_404_problem(api: Api) -> None:
@@ -67,13 +54,6 @@ def test_a_cursor_from_another_sort_order_is_refused(api: Api) -> None:
     cursor = api.get("/initiatives", params={"limit": 1, "sort": "title"}).json()["next_cursor"]
     assert cursor
     assert_problem(api.get("/initiatives", params={"limit": 1, "cursor": cursor}), 422, "cursor")
-
-
-def test_a_tampered_cursor_is_refused(api: Api) -> None:
-    cursor = api.get("/initiatives", params={"limit": 1}).json()["next_cursor"]
-    tampered = cursor[:-2] + ("A" if cursor[-2] != "A" else "B") + cursor[-1]
-    assert_problem(api.get("/initiatives", params={"limit": 1, "cursor": tampered}), 422, "cursor")
-    assert_problem(api.get("/initiatives", params={"limit": 1, "cursor": cursor[:5]}), 422, "cursor")
 
 
 def test_an_unexpected_failure_is_a_500_problem_without_internals(portal, seeded_engine) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,8 @@ from anyio.from_thread import BlockingPortal
 from app.db.engine import make_engine
 from app.main import create_app
 from app.settings import Settings
-from tests.conftest import Api, _create_postgres_database, _migrated_seeded
+from tests.conftest import SEED_DIR, Api
+from tests.helpers import create_postgres_database, migrated_seeded
 from tests.postgres import PostgresCluster, find_postgres_binaries
 
 PASSWORD = "fault-test-Pa55word"
@@ -111,8 +112,8 @@ def _wait_until_ready(api: Api, deadline_s: float) -> float:
 def test_the_api_fails_fast_while_postgresql_is_down_and_recovers_by_itself(
     portal: BlockingPortal, own_cluster: PostgresCluster, caplog: pytest.LogCaptureFixture
 ) -> None:
-    url = _create_postgres_database(own_cluster).replace("postgres@", f"postgres:{PASSWORD}@")
-    _migrated_seeded(url).dispose()
+    url = create_postgres_database(own_cluster).replace("postgres@", f"postgres:{PASSWORD}@")
+    migrated_seeded(url, SEED_DIR).dispose()
     settings = Settings(database_url=url, db_connect_timeout_s=CONNECT_TIMEOUT_S, db_pool_timeout_s=POOL_TIMEOUT_S)
     api = Api(portal, create_app(settings, make_engine(settings)), raise_app_exceptions=False)
 

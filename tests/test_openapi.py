@@ -11,8 +11,8 @@ from openapi_spec_validator import validate
 from app.main import create_app
 from app.settings import Settings
 from tests.conftest import Api
+from tests.helpers import PROBLEM
 
-PROBLEM = "application/problem+json"
 # An opaque token only the server makes: there is no meaningful example to show.
 NO_EXAMPLE = {"cursor"}
 

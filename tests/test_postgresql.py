@@ -15,7 +15,7 @@ from app.loader.load import load_all
 from app.main import create_app
 from app.settings import Settings
 from tests.conftest import SEED_DIR, Api
-from tests.test_api_errors import assert_problem
+from tests.helpers import assert_problem
 
 TIMEOUT_MS = 300
 
