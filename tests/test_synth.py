@@ -9,8 +9,10 @@ from sqlalchemy import Engine, text
 
 from app.db.engine import make_engine
 from app.db.migrate import upgrade
+from app.models import Official
 from app.settings import Settings
 from app.synth import Scale, synthesise
+from app.synth.columns import in_table_order, table_of
 from app.synth.fill import SynthError
 from tests.conftest import ENGINES, make_api
 
@@ -135,3 +137,16 @@ def test_a_load_that_fails_midway_leaves_every_index_and_trigger(
         assert _indexes_and_triggers(engine) == expected
     finally:
         engine.dispose()
+
+
+def test_synthetic_records_are_written_in_the_tables_column_order_whatever_their_key_order() -> None:
+    table = table_of(Official)
+    records = [{"honorific": "Ms", "name": "Chan Tai Man", "id": 1, "slug": "chan-tai-man-1"}]
+    columns, rows = in_table_order(table, records)
+    assert columns == tuple(column.name for column in table.columns)
+    assert list(rows) == [(1, "chan-tai-man-1", "Chan Tai Man", "Ms")]
+
+
+def test_a_synthetic_record_naming_a_column_its_table_lacks_is_refused() -> None:
+    with pytest.raises(KeyError, match="official has no column nmae"):
+        in_table_order(table_of(Official), [{"id": 1, "nmae": "Chan Tai Man"}])

@@ -1,7 +1,9 @@
 """Typed query parameters: each resource declares its filters as a pydantic model; the
 list controls (paging, sort, search, embeds, facets, format) are added from its spec.
-Unknown parameters are refused (extra="forbid"), so none is ever silently ignored."""
+Unknown parameters are refused (extra="forbid"), so none is ever silently ignored, and a
+spec and its filter model are checked against each other when the routes are registered."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -16,6 +18,7 @@ SlugList = Annotated[list[QuerySlug], Field(max_length=50)]
 # Free text compared with stored values: no control characters (PostgreSQL text cannot even hold NUL).
 QueryText = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=r"^[^\x00-\x1f\x7f]+$")]
 
+# The general parameters of every collection (a resource's filters are named in its spec).
 CONTROL_NAMES = (
     "limit",
     "cursor",
@@ -36,6 +39,26 @@ class Filters(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class FilterMismatch(TypeError):
+    """A resource's spec and its query model disagree about its filters."""
+
+
+def check_filters(spec: ResourceSpec, model: type[BaseModel], general: Iterable[str] = ()) -> None:
+    """Every filter of the spec is a parameter of the model (else no request could use it), and
+    every parameter of the model is a filter of the spec or one of the `general` parameters
+    (else its value would be ignored); a filter may not take a general parameter's name."""
+    filters = set(spec.filters) | set(spec.computed_filters)
+    parameters, general = set(model.model_fields), set(general)
+    problems = [f"filter {name!r} has no query parameter in {model.__name__}" for name in sorted(filters - parameters)]
+    problems += [
+        f"query parameter {name!r} of {model.__name__} is no filter of the spec"
+        for name in sorted(parameters - filters - general)
+    ]
+    problems += [f"filter {name!r} has the name of a general parameter" for name in sorted(filters & general)]
+    if problems:
+        raise FilterMismatch(f"resource {spec.name!r}: " + "; ".join(problems))
+
+
 def slugs(description: str, example: str) -> Any:
     return Field(default_factory=list, description=description, examples=[[example]])
 
@@ -45,9 +68,7 @@ def _names(names: Any) -> str:
 
 
 def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseModel]:
-    undeclared = set(filters.model_fields) - set(spec.filters) - set(spec.computed_filters)
-    if undeclared:  # a parameter without a filter would be silently ignored
-        raise TypeError(f"{filters.__name__} declares parameters with no filter: {undeclared}")
+    check_filters(spec, filters)  # a filter model holds filters only
     fields: dict[str, Any] = {
         "limit": (int, Field(50, ge=1, le=500, description="Page size (1-500).", examples=[20])),
         "cursor": (
@@ -125,6 +146,7 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
             Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"]),
         )
     model: type[BaseModel] = create_model(f"{spec.singular.title()}Query", __base__=filters, **fields)
+    check_filters(spec, model, general=CONTROL_NAMES)
     return model
 
 

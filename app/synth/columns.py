@@ -1,78 +1,31 @@
-"""The columns synthetic rows fill, per table, in the order the row tuples give them."""
+"""Synthetic rows are built by column name; the bulk writers take them in the table's own
+column order (from app/models), so a new column is never kept in step with a tuple by hand."""
 
-PROVENANCE = ("quote", "quote_start", "quote_end", "document_id")
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "document": ("id", "slug", "title", "issuer", "published_on", "url", "text", "sha256", "seed_sha256"),
-    "meeting": ("id", "slug", "ordinal", "name", "held_on", "city", *PROVENANCE),
-    "area": ("id", "slug", "name", "summary", "document_id", "heading", "heading_start"),
-    "organisation": ("id", "slug", "name", "short_name", "jurisdiction", "kind", "parent_id", *PROVENANCE),
-    "official": ("id", "slug", "name", "honorific"),
-    "post": ("id", "official_id", "organisation_id", "title", "acting", *PROVENANCE),
-    "initiative": (
-        "id",
-        "slug",
-        "area_id",
-        "title",
-        "summary",
-        "kind",
-        "status",
-        "status_quote",
-        "status_quote_start",
-        "status_quote_end",
-        "due_start",
-        "due_end",
-        *PROVENANCE,
-    ),
-    "initiative_organisation": ("id", "initiative_id", "organisation_id", "role"),
-    "metric": (
-        "id",
-        "slug",
-        "label",
-        "value",
-        "previous_value",
-        "unit",
-        "qualifier",
-        "area_id",
-        "initiative_id",
-        "as_of_phrase",
-        "as_of_start",
-        "as_of_end",
-        "as_of_precision",
-        "as_of_edtf",
-        *PROVENANCE,
-    ),
-    "milestone": (
-        "id",
-        "slug",
-        "label",
-        "kind",
-        "phrase",
-        "start_on",
-        "end_on",
-        "precision",
-        "qualifier",
-        "edtf",
-        "area_id",
-        "initiative_id",
-        "agreement_id",
-        *PROVENANCE,
-    ),
-    "agreement": (
-        "id",
-        "slug",
-        "title",
-        "kind",
-        "area_id",
-        "meeting_id",
-        "initiative_id",
-        "signed_phrase",
-        "signed_start",
-        "signed_end",
-        "signed_precision",
-        "signed_edtf",
-        *PROVENANCE,
-    ),
-    "agreement_party": ("id", "agreement_id", "organisation_id"),
-    "search_entry": ("id", "resource", "record_id", "slug", "title", "body"),
-    "data_revision": ("id", "revision", "changed_at"),
-}
+from collections.abc import Iterator, Mapping, Sequence
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import Table
+
+from app.db.base import Base
+
+Record = Mapping[str, Any]  # one row, by column name
+
+
+def table_of(model: type[Base]) -> Table:
+    return Base.metadata.tables[model.__tablename__]
+
+
+def in_table_order(table: Table, records: Sequence[Record]) -> tuple[tuple[str, ...], Iterator[tuple[Any, ...]]]:
+    """The columns the records fill, in the table's order, and each record as a tuple in that
+    order. Every record gives the columns the first one gives; the others take their defaults."""
+    given = records[0].keys()
+    unknown = given - table.columns.keys()
+    if unknown:
+        raise KeyError(f"table {table.name} has no column {', '.join(sorted(unknown))}")
+    columns = tuple(column.name for column in table.columns if column.name in given)
+    if len(columns) == 1:
+        (only,) = columns
+        return columns, ((record[only],) for record in records)
+    values = itemgetter(*columns)
+    return columns, (values(record) for record in records)
