@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from app.api.docs import install_docs
 from app.api.limits import RequestLimits
 from app.api.openapi import TAGS, install_openapi
+from app.api.pool_gate import PoolGate
 from app.api.problems import install_problem_handlers, problem_responses
 from app.api.request_context import RequestContext
 from app.api.routes import (
@@ -53,6 +54,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings)
+    # One gate per app, sized like the pool, made with the app as the engine is: no request builds it.
+    app.state.pool_gate = PoolGate(settings.db_pool_size + settings.db_max_overflow, settings.db_pool_timeout_s)
     install_problem_handlers(app)
     for router in (
         analysis.router,  # before the collections: /metrics/summary is not /metrics/{key}

@@ -1,5 +1,7 @@
 """The metrics summary and the timeline."""
 
+from typing import Any
+
 from tests.conftest import Api
 from tests.helpers import walk
 
@@ -34,7 +36,7 @@ def test_summary_refuses_to_add_up_different_units(api: Api) -> None:
 
 
 def test_timeline_reads_in_date_order_and_holds_every_milestone(api: Api) -> None:
-    periods = api.get("/timeline").json()["periods"]
+    periods = api.get("/timeline", params={"limit": 500}).json()["periods"]
     starts = [p["start"] for p in periods]
     assert starts == sorted(starts)
     slugs = [m["slug"] for p in periods for m in p["milestones"]]
@@ -44,7 +46,7 @@ def test_timeline_reads_in_date_order_and_holds_every_milestone(api: Api) -> Non
 
 
 def test_timeline_takes_the_milestone_filters(api: Api) -> None:
-    periods = api.get("/timeline", params={"kind": "target", "date_to": "2024-12-31"}).json()["periods"]
+    periods = api.get("/timeline", params={"kind": "target", "date_to": "2024-12-31", "limit": 500}).json()["periods"]
     milestones = [m for p in periods for m in p["milestones"]]
     expected = [
         m
@@ -53,3 +55,62 @@ def test_timeline_takes_the_milestone_filters(api: Api) -> None:
     ]
     assert expected
     assert sorted(m["slug"] for m in milestones) == sorted(m["slug"] for m in expected)
+
+
+def timeline_pages(api: Api, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every page of the timeline, following the Link header."""
+    pages: list[dict[str, Any]] = []
+    response = api.get("/timeline", params=params)
+    for _ in range(100):
+        assert response.status_code == 200, response.text
+        pages.append(response.json())
+        if pages[-1]["next_cursor"] is None:
+            assert "link" not in response.headers
+            return pages
+        link = response.headers["link"]
+        assert link.endswith('>; rel="next"')
+        response = api.get(link[link.index("<") + 1 : link.index(">")])
+    raise AssertionError("the timeline's paging did not end")
+
+
+def merged(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pages' periods joined by name, in page order (what the /timeline docs tell clients to do)."""
+    periods: dict[str, dict[str, Any]] = {}
+    for page in pages:
+        for period in page["periods"]:
+            periods.setdefault(period["period"], {**period, "milestones": []})["milestones"] += period["milestones"]
+    return sorted(periods.values(), key=lambda p: (p["start"], p["period"]))
+
+
+def test_timeline_pages_merged_by_period_are_the_timeline_on_one_page(api: Api) -> None:
+    whole = api.get("/timeline", params={"limit": 500}).json()
+    assert whole["next_cursor"] is None
+    pages = timeline_pages(api, {"limit": 5})
+    counts = [sum(len(p["milestones"]) for p in page["periods"]) for page in pages]
+    assert all(count == 5 for count in counts[:-1]) and 0 < counts[-1] <= 5
+    assert sum(counts) == sum(len(p["milestones"]) for p in whole["periods"])
+    # A period split across pages appears on each of them (the seed's "2024" spans several).
+    names = [p["period"] for page in pages for p in page["periods"]]
+    assert len(names) > len(set(names))
+    assert merged(pages) == whole["periods"]
+
+
+def test_timeline_pages_keep_their_filters(api: Api) -> None:
+    params = {"kind": "target", "date_to": "2024-12-31"}
+    whole = api.get("/timeline", params={**params, "limit": 500}).json()["periods"]
+    pages = timeline_pages(api, {**params, "limit": 2})
+    assert len(pages) > 1
+    assert merged(pages) == whole
+    assert all(m["kind"] == "target" for page in pages for p in page["periods"] for m in p["milestones"])
+
+
+def test_timeline_pages_are_at_most_limit_and_over_500_is_refused_as_is_a_forged_cursor(api: Api) -> None:
+    first = api.get("/timeline", params={"limit": 1}).json()
+    assert [len(p["milestones"]) for p in first["periods"]] == [1]
+    assert first["next_cursor"]
+    unbounded = api.get("/timeline", params={"limit": 501})
+    assert unbounded.status_code == 422
+    assert unbounded.json()["errors"][0]["name"] == "limit"
+    forged = api.get("/timeline", params={"cursor": first["next_cursor"][:-2]})
+    assert forged.status_code == 422
+    assert forged.json()["type"] == "/problems/invalid-cursor"

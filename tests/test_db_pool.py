@@ -9,6 +9,7 @@ import pytest
 from anyio.from_thread import BlockingPortal
 from sqlalchemy import Engine
 
+from app.api.pool_gate import PoolGate
 from app.db.engine import make_engine
 from app.main import create_app
 from app.settings import Settings
@@ -73,3 +74,15 @@ def test_more_clients_than_threads_and_connections_are_all_answered(
     engine.dispose()
     assert statuses.count(200) == len(statuses), {status: statuses.count(status) for status in set(statuses)}
     assert time.monotonic() - started < settings.db_pool_timeout_s
+
+
+def test_the_pool_gate_is_built_with_the_app_and_sized_like_the_pool(
+    portal: BlockingPortal, one_connection: tuple[Settings, Engine]
+) -> None:
+    settings, engine = one_connection
+    app = create_app(settings.model_copy(update={"db_pool_size": 3, "db_max_overflow": 2}), engine)
+    gate = app.state.pool_gate  # before any request
+    assert isinstance(gate, PoolGate)
+    assert (gate.slots, gate.timeout_s) == (5, settings.db_pool_timeout_s)
+    assert Api(portal, app).get("/initiatives?limit=1").status_code == 200
+    assert app.state.pool_gate is gate  # the requests used it, and built no other

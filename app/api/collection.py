@@ -39,6 +39,27 @@ class DetailQueryAsOf(DetailQuery):
     as_of: date | None = Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"])
 
 
+# The headers of a page of any paged response (documented once, for OpenAPI).
+PAGE_HEADERS: dict[str, Any] = {
+    "Link": {
+        "description": 'RFC 8288 `<...>; rel="next"` when there is a next page.',
+        "schema": {"type": "string"},
+    },
+    "ETag": {
+        "description": "Validator for If-None-Match.",
+        "schema": {"type": "string"},
+    },
+}
+
+
+def next_page_headers(request: Request, headers: dict[str, str], next_cursor: str | None) -> dict[str, str]:
+    """`headers` and, when there is a next page, its RFC 8288 Link: this request with `cursor` replaced."""
+    if not next_cursor:
+        return headers
+    next_url = request.url.include_query_params(cursor=next_cursor)
+    return {**headers, "Link": f'<{next_url}>; rel="next"'}
+
+
 def add_collection(
     router: APIRouter,
     spec: ResourceSpec,
@@ -65,16 +86,7 @@ def add_collection(
                     "text/csv": {"schema": {"type": "string"}},
                     "application/x-ndjson": {"schema": {"type": "string"}},
                 },
-                "headers": {
-                    "Link": {
-                        "description": 'RFC 8288 `<...>; rel="next"` when there is a next page.',
-                        "schema": {"type": "string"},
-                    },
-                    "ETag": {
-                        "description": "Validator for If-None-Match.",
-                        "schema": {"type": "string"},
-                    },
-                },
+                "headers": PAGE_HEADERS,
             },
             304: {"description": "Not modified (If-None-Match matched the ETag)."},
             **problem_responses(422, 503),
@@ -152,9 +164,7 @@ def _json_page(
         body["total"] = page.total
     if page.facets is not None:
         body["facets"] = page.facets
-    if page.next_cursor:
-        next_url = request.url.include_query_params(cursor=page.next_cursor)
-        headers = {**headers, "Link": f'<{next_url}>; rel="next"'}
+    headers = next_page_headers(request, headers, page.next_cursor)
     return Response(formats.json_bytes(body), media_type=formats.JSON_MEDIA_TYPE, headers=headers)
 
 

@@ -20,12 +20,7 @@ def get_engine(request: Request) -> Engine:
 
 
 def _pool_gate(request: Request) -> PoolGate:
-    gate = getattr(request.app.state, "pool_gate", None)
-    if gate is None:
-        settings = request.app.state.settings
-        gate = request.app.state.pool_gate = PoolGate(
-            settings.db_pool_size + settings.db_max_overflow, settings.db_pool_timeout_s
-        )
+    gate: PoolGate = request.app.state.pool_gate  # built by create_app (app/main.py)
     return gate
 
 

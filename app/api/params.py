@@ -63,6 +63,16 @@ def slugs(description: str, example: str) -> Any:
     return Field(default_factory=list, description=description, examples=[[example]])
 
 
+def limit_field() -> Any:
+    """`limit`, as every paged response takes it."""
+    return Field(50, ge=1, le=500, description="Page size (1-500).", examples=[20])
+
+
+def cursor_field() -> Any:
+    """`cursor`, as every paged response takes it."""
+    return Field(None, max_length=2048, description="Opaque cursor from `next_cursor` or the Link header.")
+
+
 def _names(names: Any) -> str:
     return ", ".join(f"`{name}`" for name in names)
 
@@ -70,15 +80,8 @@ def _names(names: Any) -> str:
 def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseModel]:
     check_filters(spec, filters)  # a filter model holds filters only
     fields: dict[str, Any] = {
-        "limit": (int, Field(50, ge=1, le=500, description="Page size (1-500).", examples=[20])),
-        "cursor": (
-            str | None,
-            Field(
-                None,
-                max_length=2048,
-                description="Opaque cursor from `next_cursor` or the Link header.",
-            ),
-        ),
+        "limit": (int, limit_field()),
+        "cursor": (str | None, cursor_field()),
         "sort": (
             str | None,
             Field(

@@ -5,18 +5,21 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
+from sqlalchemy import Connection
 from starlette.responses import Response
 
 from app.api.caching import conditional
-from app.api.deps import DbConnection
+from app.api.collection import PAGE_HEADERS, next_page_headers
+from app.api.deps import DbConnection, run_query
 from app.api.formats import json_bytes
+from app.api.params import cursor_field, limit_field
 from app.api.problems import problem_responses
 from app.api.routes.metrics import MetricFilters
 from app.api.routes.milestones import MilestoneFilters
 from app.api.routing import DirectRoute
 from app.api.schemas import Milestone
 from app.models.vocab import MetricUnit
-from app.query.engine import ListRequest, QueryEngine, nest
+from app.query.engine import ListRequest, QueryEngine
 from app.query.resources import METRICS, MILESTONES
 from app.query.summary import GROUPS, summarise
 from app.query.timeline import group_by_period
@@ -56,18 +59,21 @@ class Summary(BaseModel):
 
 class TimelineQuery(MilestoneFilters):
     q: str | None = SEARCH
+    limit: int = limit_field()
+    cursor: str | None = cursor_field()
 
 
 class TimelinePeriod(BaseModel):
     period: str = Field(
         description="'2024-07', '2024-Q3', '2025' or '2022/23 school year': as precise as the dates in it."
     )
-    start: date
+    start: date = Field(description="The start of its earliest milestone (on this page).")
     milestones: list[Milestone]
 
 
 class Timeline(BaseModel):
     periods: list[TimelinePeriod]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.")
 
 
 def _filters(params: BaseModel, spec_filters: Any) -> dict[str, Any]:
@@ -83,12 +89,18 @@ def _filters(params: BaseModel, spec_filters: Any) -> dict[str, Any]:
     description="Aggregates the filtered metrics per `group_by` group. Units are never mixed.",
     responses=problem_responses(422, 503),
 )
-def metrics_summary(request: Request, params: Annotated[SummaryQuery, Query()], connection: DbConnection) -> Response:
+async def metrics_summary(
+    request: Request, params: Annotated[SummaryQuery, Query()], connection: DbConnection
+) -> Response:
+    group_by = list(dict.fromkeys(params.group_by.split(",")))
+    query = ListRequest(filters=_filters(params, METRICS.filters), q=params.q)
+    return await run_query(connection, lambda c: _summary(request, c, query, group_by))
+
+
+def _summary(request: Request, connection: Connection, query: ListRequest, group_by: list[str]) -> Response:
     headers, not_modified = conditional(request, connection, "json")
     if not_modified:
         return not_modified
-    group_by = list(dict.fromkeys(params.group_by.split(",")))
-    query = ListRequest(filters=_filters(params, METRICS.filters), q=params.q)
     groups = summarise(connection, query, group_by)
     return Response(
         json_bytes({"group_by": group_by, "groups": groups}),
@@ -103,18 +115,37 @@ def metrics_summary(request: Request, params: Annotated[SummaryQuery, Query()], 
     response_model=Timeline,
     operation_id="timeline",
     summary="What happened and what is due, period by period",
-    description="Milestones in date order, grouped by month (or by quarter, year or school year "
-    "when the text is no more precise than that). Takes the filters of /milestones.",
-    responses=problem_responses(422, 503),
+    description="Milestones in date order (earliest possible date, then id), grouped by month (or by "
+    "quarter, year or school year when the text is no more precise than that). Takes the filters of "
+    "/milestones. Paged like the collections: a page holds up to `limit` milestones, grouped by period, "
+    "and `next_cursor` (or the Link header) gives the next. A period whose milestones fall on more than "
+    "one page appears on each, with that page's share: merging the pages' periods of the same name, in "
+    "page order, gives the timeline of one page holding everything.",
+    responses={
+        200: {"description": "One page of the timeline.", "headers": PAGE_HEADERS},
+        304: {"description": "Not modified (If-None-Match matched the ETag)."},
+        **problem_responses(422, 503),
+    },
 )
-def timeline(request: Request, params: Annotated[TimelineQuery, Query()], connection: DbConnection) -> Response:
+async def timeline(request: Request, params: Annotated[TimelineQuery, Query()], connection: DbConnection) -> Response:
+    query = ListRequest(
+        filters=_filters(params, MILESTONES.filters),
+        q=params.q,
+        sort="start",
+        limit=params.limit,
+        cursor=params.cursor,
+    )
+    return await run_query(connection, lambda c: _timeline(request, c, query))
+
+
+def _timeline(request: Request, connection: Connection, query: ListRequest) -> Response:
     headers, not_modified = conditional(request, connection, "json")
     if not_modified:
         return not_modified
-    query = ListRequest(filters=_filters(params, MILESTONES.filters), q=params.q, sort="start")
-    milestones = [nest(row) for row in QueryEngine(connection).stream(MILESTONES, query)]
+    page = QueryEngine(connection).page(MILESTONES, query)
+    body = {"periods": group_by_period(page.items), "next_cursor": page.next_cursor}
     return Response(
-        json_bytes({"periods": group_by_period(milestones)}),
+        json_bytes(body),
         media_type="application/json",
-        headers=headers,
+        headers=next_page_headers(request, headers, page.next_cursor),
     )
