@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         "matching more is ranked within that window and the response says so. Ranking costs 1-10 us a "
         "match: 5,000 keeps it near 20-50 ms on the benchmark machine.",
     )
+    stock_paths: bool = Field(
+        default=False,
+        description="Serve every request the stock way: FastAPI's own routing and dependency solving "
+        "instead of DirectRoute, SQLAlchemy's ordinary execution instead of the DBAPI shortcut. Slower; "
+        "for bisecting a framework upgrade (docs/UPGRADING.md).",
+    )
 
 
 @lru_cache

@@ -58,6 +58,10 @@ def database_url_factory(
     return make
 
 
+# The engines every read-only test shares; _shared_engines_stay_pristine watches them.
+SHARED_ENGINES: list[Engine] = []
+
+
 @pytest.fixture(scope="session", params=ENGINES)
 def seeded_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A migrated, seeded database per engine, shared by the read-only tests."""
@@ -66,6 +70,35 @@ def seeded_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     else:
         url = create_postgres_database(request.getfixturevalue("postgres_cluster"))
     engine = migrated_seeded(url, SEED_DIR)
+    SHARED_ENGINES.append(engine)
+    yield engine
+    SHARED_ENGINES.remove(engine)
+    engine.dispose()
+
+
+def listeners_on(engine: Engine) -> list[str]:
+    """What has ever had an event listener on `engine`: its connections or its dialect.
+
+    SQLAlchemy sets `_has_events` when a listener is added and never clears it, even after
+    `event.remove`; app/query/prepared.py runs the ordinary execution path while it is set."""
+    return [name for name, target in (("engine", engine), ("dialect", engine.dialect)) if target._has_events]
+
+
+@pytest.fixture(autouse=True)
+def _shared_engines_stay_pristine() -> Iterator[None]:
+    """Fails the test that leaves a listener on a shared engine: every later test on it would
+    silently run SQLAlchemy's ordinary path instead of the fast one. Use `own_engine`."""
+    yield
+    for engine in SHARED_ENGINES:
+        touched = listeners_on(engine)
+        assert not touched, f"the shared {engine.dialect.name} engine has had listeners ({touched}); use own_engine"
+
+
+@pytest.fixture
+def own_engine(seeded_engine: Engine) -> Iterator[Engine]:
+    """A separate engine over the seeded database, for a test that attaches listeners."""
+    url = seeded_engine.url.render_as_string(hide_password=False)
+    engine = make_engine(Settings(database_url=url), url)
     yield engine
     engine.dispose()
 

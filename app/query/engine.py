@@ -27,7 +27,7 @@ from app.models import DataRevision
 from app.query import fulltext
 from app.query.cursor import decode_cursor, encode_cursor
 from app.query.errors import InvalidSort, NotFound
-from app.query.prepared import STATEMENTS, fetch
+from app.query.prepared import STATEMENTS, Fetch, choose_fetch
 from app.query.spec import Embed, Facet, ResourceSpec, SortKey
 
 STREAM_BATCH = 1000
@@ -72,10 +72,13 @@ class QueryEngine:
     afterwards only its values change: see app/query/prepared.py.
     """
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, run: Fetch | None = None) -> None:
         self.connection = connection
         self.dialect = connection.dialect
         self.fulltext = fulltext.FullText(connection.dialect.name)
+        # How every statement is run: app/query/prepared.py's shortcut unless the connection asks
+        # for ordinary execution; tests/test_fast_path_differential.py passes one running both.
+        self.run = run or choose_fetch(connection)
 
     # -- collections -------------------------------------------------------------------
 
@@ -210,7 +213,7 @@ class QueryEngine:
         self, shape: Hashable, values: dict[str, Any], build: Callable[[], ClauseElement]
     ) -> list[dict[str, Any]]:
         prepared = STATEMENTS.get(shape, self.dialect, frozenset(values), build)
-        return fetch(self.connection, prepared, values)
+        return self.run(self.connection, prepared, values)
 
     def _select(
         self,

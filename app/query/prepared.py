@@ -9,7 +9,11 @@ disconnects invalidated as SQLAlchemy does, so results and errors are unchanged.
 
 It reads a compiled statement's parameter order, bind processors and result columns
 (`positiontup`, `_bind_processors`, `_result_columns`): stable through SQLAlchemy 2.x, and
-the version is pinned; the suite runs every query through this path on both engines.
+the version is pinned (docs/UPGRADING.md). tests/test_fast_path_differential.py runs every
+statement the query engine builds both ways, `fetch` and `fetch_ordinary`, on both engines,
+and fails unless they return the same rows; tests/conftest.py fails any test that leaves a
+listener on a shared engine (which would send every later test down the ordinary path).
+Settings.stock_paths (STOCK_PATHS=1) turns the shortcut off: see `choose_fetch`.
 """
 
 from collections import OrderedDict
@@ -27,6 +31,11 @@ Processor = Callable[[Any], Any] | None
 
 CACHE_SIZE = 2048
 PLAN_EACH_TIME = "coop_plan_each_time"  # an execution option: see Prepared.plan_each_time
+ORDINARY_EXECUTION = "coop_ordinary_execution"  # a connection's execution option: see choose_fetch
+
+# Statements `fetch` has run on the DBAPI cursor: how the tests know the shortcut really runs.
+# Not locked (an increment is all the hot path pays): exact for requests served one at a time.
+fast_path_runs = 0
 
 
 class Prepared:
@@ -112,11 +121,29 @@ class StatementCache:
 STATEMENTS = StatementCache()
 
 
+Fetch = Callable[[Connection, Prepared, Mapping[str, Any]], list[Row]]
+
+
+def choose_fetch(connection: Connection) -> Fetch:
+    """How to run statements on `connection`: `fetch`, or `fetch_ordinary` when it was opened
+    with the ORDINARY_EXECUTION option (app/api/deps.py does so under Settings.stock_paths)."""
+    return fetch_ordinary if connection.get_execution_options().get(ORDINARY_EXECUTION) else fetch
+
+
+def fetch_ordinary(connection: Connection, prepared: Prepared, values: Mapping[str, Any]) -> list[Row]:
+    """Every row of `prepared` run with `values` by SQLAlchemy's ordinary execution: what `fetch`
+    must equal, row for row."""
+    return [dict(row) for row in connection.execute(cast(Executable, prepared.statement), values).mappings()]
+
+
 def fetch(connection: Connection, prepared: Prepared, values: Mapping[str, Any]) -> list[Row]:
-    """Every row of `prepared` run with `values`, as {label: value} dicts."""
+    """Every row of `prepared` run with `values`, as {label: value} dicts, straight on the cursor."""
+    global fast_path_runs
     if connection._has_events or connection.engine._has_events:
-        # Listeners (statement logging, tracing, the suite's statement counter) see every statement.
-        return [dict(row) for row in connection.execute(cast(Executable, prepared.statement), values).mappings()]
+        # Listeners (statement logging, tracing, a test's statement counter) see every statement.
+        # (A dialect-level do_execute listener would not: fetch does not call the dialect.)
+        return fetch_ordinary(connection, prepared, values)
+    fast_path_runs += 1
     params = prepared.bind(values)
     fairy = connection.connection  # the pooled DBAPI connection, checked out for this Connection
     cursor = fairy.cursor()
