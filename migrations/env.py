@@ -9,6 +9,7 @@ from sqlalchemy import Connection
 import app.models  # noqa: F401  (registers every table on Base.metadata)
 from app.db.base import Base
 from app.db.engine import make_engine
+from app.db.migrate import check_foreign_keys, foreign_key_actions_off
 from app.settings import get_settings
 
 config = context.config
@@ -47,8 +48,10 @@ def run_migrations_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
     engine = make_engine(get_settings(), url)
-    with engine.connect() as connection:
+    with engine.connect() as connection, foreign_key_actions_off(connection):
         run_with(connection)
+        check_foreign_keys(connection)
+        connection.commit()
     engine.dispose()
 
 
