@@ -45,11 +45,10 @@ def check_foreign_keys(connection: Connection) -> None:
 
 def _run(engine: Engine, action: str, revision: str) -> None:
     config = alembic_config(engine)
-    with engine.connect() as connection, foreign_key_actions_off(connection):
-        with connection.begin():
-            config.attributes["connection"] = connection
-            getattr(command, action)(config, revision)
-            check_foreign_keys(connection)
+    with engine.connect() as connection, foreign_key_actions_off(connection), connection.begin():
+        config.attributes["connection"] = connection
+        getattr(command, action)(config, revision)
+        check_foreign_keys(connection)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
