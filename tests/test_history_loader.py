@@ -10,9 +10,11 @@ import pytest
 import yaml
 from sqlalchemy import Engine, text
 
+from app.db.engine import make_engine
 from app.db.migrate import upgrade
 from app.loader.errors import SeedError
 from app.loader.load import load_all
+from app.settings import Settings
 from tests.conftest import SEED_DIR
 from tests.test_loader import dump
 
@@ -159,7 +161,9 @@ def test_an_official_in_a_new_post_ends_the_old_one(migrated: Engine, tmp_path: 
     ) == [("25th-plenary-fictional-press-release",)]
 
 
-def test_removing_a_documents_files_removes_exactly_what_it_contributed(migrated: Engine, tmp_path: Path) -> None:
+def test_removing_a_documents_files_removes_exactly_what_it_contributed(
+    migrated: Engine, tmp_path: Path, database_url_factory: Callable[[str], str]
+) -> None:
     both = seed_dir_with(tmp_path / "both", TWENTY_FIFTH, UPDATE)
     load_all(migrated, both)
     for suffix in (".yaml", ".txt"):
@@ -168,25 +172,13 @@ def test_removing_a_documents_files_removes_exactly_what_it_contributed(migrated
     removed = dump(migrated)
 
     fresh_dir = seed_dir_with(tmp_path / "fresh", TWENTY_FIFTH)
-    fresh = dump_after_fresh_load(migrated, fresh_dir)
+    fresh = dump_after_fresh_load(database_url_factory(migrated.dialect.name), fresh_dir)
     skip = {"search_entry", "data_revision"}  # search entry ids follow the load's history
     assert {k: v for k, v in removed.items() if k not in skip} == {k: v for k, v in fresh.items() if k not in skip}
 
 
-def dump_after_fresh_load(engine: Engine, seed_dir: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """The dump of a new database of the same engine loaded from `seed_dir` alone."""
-    from app.db.engine import make_engine
-    from app.settings import Settings
-
-    url = engine.url.render_as_string(hide_password=False)
-    if engine.dialect.name == "sqlite":
-        url = url.replace(".db", "-fresh.db")
-    else:
-        name = engine.url.database
-        with engine.connect() as connection:
-            connection.execute(text("COMMIT"))
-            connection.execute(text(f'CREATE DATABASE "{name}_fresh"'))
-        url = url.rsplit("/", 1)[0] + f"/{name}_fresh"
+def dump_after_fresh_load(url: str, seed_dir: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """The dump of the empty database at `url` after loading `seed_dir` alone."""
     fresh = make_engine(Settings(database_url=url), url)
     try:
         upgrade(fresh)
