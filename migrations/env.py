@@ -10,6 +10,7 @@ import app.models  # noqa: F401  (registers every table on Base.metadata)
 from app.db.base import Base
 from app.db.engine import make_engine
 from app.db.fulltext_names import FTS_TABLE, SEARCH_VECTOR_COLUMN, SEARCH_VECTOR_INDEX
+from app.db.migrate import check_foreign_keys, foreign_key_actions_off
 from app.settings import get_settings
 
 config = context.config
@@ -46,8 +47,10 @@ def run_migrations_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
     engine = make_engine(get_settings(), url)
-    with engine.connect() as connection:
+    with engine.connect() as connection, foreign_key_actions_off(connection):
         run_with(connection)
+        check_foreign_keys(connection)
+        connection.commit()
     engine.dispose()
 
 

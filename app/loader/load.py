@@ -3,8 +3,7 @@ date, upsert idempotently, all in one transaction (a bad record loads nothing)."
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +13,15 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from app.loader import dates
+from app.loader.derived import derive_current_state, remove_documents
 from app.loader.errors import SeedError
 from app.loader.junk import junk_in
 from app.loader.records import SeedFile
+from app.loader.registry import Registry
 from app.loader.search_text import sync_search_entries
 from app.loader.source import SourceText
+from app.loader.spans import Span, on_day
+from app.loader.statements import StatementsLoader
 from app.loader.sync import Changes, Sync
 from app.models import (
     Agreement,
@@ -31,14 +34,18 @@ from app.models import (
     InitiativePlace,
     Meeting,
     Metric,
+    MetricSeries,
     Milestone,
     Official,
     Organisation,
     Participation,
     Place,
     Post,
+    PostSource,
+    StatusStatement,
+    TargetReached,
 )
-from app.models.vocab import DatePrecision, DateQualifier, MilestoneKind, OrganisationRole
+from app.models.vocab import OrganisationRole
 
 
 def seed_files(seed_dir: Path) -> list[Path]:
@@ -46,18 +53,44 @@ def seed_files(seed_dir: Path) -> list[Path]:
 
 
 def load_all(engine: Engine, seed_dir: Path) -> Changes:
-    """Load every seed file in `seed_dir` in one transaction; return what changed."""
+    """Load every seed file in `seed_dir`, in publication order, in one transaction; return
+    what changed. A document whose files are gone is removed with all it contributed."""
     paths = seed_files(seed_dir)
     if not paths:
         raise SeedError([f"no seed files (*.yaml) in {seed_dir}"])
+    seeds = read_seeds(paths)
     with Session(engine) as session, session.begin():
         sync = Sync(session)
-        for path in paths:
-            _Loader(session, sync, path).load()
+        registry = Registry()
+        for path, seed in seeds:
+            _Loader(session, sync, registry, path, seed).load()
+        remove_documents(session, sync, keep={seed.document.slug for _, seed in seeds})
+        derive_current_state(session, sync)
         sync_search_entries(session, sync)
         if sync.changes.any:
             _bump_revision(session)
         return sync.changes
+
+
+def read_seeds(paths: list[Path]) -> list[tuple[Path, SeedFile]]:
+    """Every seed file, validated, in publication order (then by slug); a document slug
+    used by two files is refused."""
+    seeds: list[tuple[Path, SeedFile]] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            seeds.append((path, read_seed(path)))
+        except SeedError as error:
+            problems += error.problems
+    files_by_slug: dict[str, list[str]] = {}
+    for path, seed in seeds:
+        files_by_slug.setdefault(seed.document.slug, []).append(path.name)
+    for slug, names in files_by_slug.items():
+        if len(names) > 1:
+            problems.append(f"{', '.join(names)}: document: slug {slug!r} is used by {len(names)} files")
+    if problems:
+        raise SeedError(problems)
+    return sorted(seeds, key=lambda item: (item[1].document.published_on, item[1].document.slug))
 
 
 def read_seed(path: Path) -> SeedFile:
@@ -85,29 +118,23 @@ def _describe(path: Path, raw: Any, error: Any) -> str:
     return f"{path.name}: {label}: {error['msg']}"
 
 
-@dataclass(frozen=True)
-class _Span:
-    quote: str
-    start: int
-    end: int
-
-
-class _Loader:
+class _Loader(StatementsLoader):
     """Loads one seed file; collects every problem, then raises them together."""
 
-    def __init__(self, session: Session, sync: Sync, path: Path) -> None:
+    def __init__(self, session: Session, sync: Sync, registry: Registry, path: Path, seed: SeedFile) -> None:
         self.session = session
         self.sync = sync
+        self.registry = registry
         self.path = path
+        self.seed = seed
         self.problems: list[str] = []
 
     def load(self) -> None:
-        seed = read_seed(self.path)
+        seed = self.seed
         source_path = self.path.parent / seed.document.file
         if not source_path.is_file():
             raise SeedError([f"{self.path.name}: document.file: {source_path.name} does not exist"])
         self.source = SourceText.read(source_path)
-        self.seed = seed
         self._check_text(seed)
         document = self._document(seed)
         self.published_on = seed.document.published_on
@@ -115,9 +142,12 @@ class _Loader:
         self.document_id = document.id
         self._areas_places_organisations()
         self._officials_meetings()
+        self._post_updates()
         self._initiatives()
+        self._status_updates()
         self._agreements()
         self._metrics_milestones()
+        self._targets_reached()
         if self.problems:
             raise SeedError(self.problems)
         self._prune()
@@ -138,12 +168,12 @@ class _Loader:
         if self.problems:
             raise SeedError(self.problems)
 
-    def _span(self, section: str, index: int, record: Any, quote: str) -> _Span:
+    def _span(self, section: str, index: int, record: Any, quote: str) -> Span:
         found = self.source.span(quote)
         if found is None:
             self._problem(section, index, record, f"quote not found in the text: {quote[:80]!r}")
-            return _Span(quote, 0, 1)
-        return _Span(quote, *found)
+            return Span(quote, 0, 1)
+        return Span(quote, *found)
 
     def _date(self, section: str, index: int, record: Any, phrase: str, quote: str) -> dates.ResolvedDate | None:
         if phrase not in quote:
@@ -160,15 +190,30 @@ class _Loader:
         return resolved
 
     def _ref(self, section: str, index: int, record: Any, model: type, slug: str | None) -> int | None:
+        """The id of the record `slug` defined by this or an earlier document, or a problem."""
+        row = self._row(section, index, record, model, slug)
+        return None if row is None else int(row.id)
+
+    def _row(self, section: str, index: int, record: Any, model: type, slug: str | None) -> Any:
         if slug is None:
             return None
+        table = model.__tablename__  # type: ignore[attr-defined]
         row = self.sync._existing(model, ("slug",)).get((slug,))
-        if row is None:
-            self._problem(section, index, record, f"unknown {model.__tablename__} {slug!r}")  # type: ignore[attr-defined]
+        if row is None or not self.registry.defines(table, slug):
+            self._problem(section, index, record, f"unknown {table} {slug!r}")
             return None
         if row.id is None:
             self.session.flush()
-        return int(row.id)
+        return row
+
+    def _define(self, section: str, index: int, record: Any, model: type, slug: str) -> None:
+        """Record that this document defines `slug`; a record is defined by one document only."""
+        table = model.__tablename__  # type: ignore[attr-defined]
+        other = self.registry.define(table, slug, self.path.name)
+        if other is not None and other != self.path.name:
+            self._problem(
+                section, index, record, f"{table} {slug!r} is already defined by {other}; refer to it by its slug"
+            )
 
     def _problem(self, section: str, index: int, record: Any, message: str) -> None:
         slug = getattr(record, "slug", None) or getattr(record, "official", None)
@@ -191,7 +236,7 @@ class _Loader:
             seed_sha256=seed_sha,
         )
 
-    def _provenance(self, span: _Span) -> dict[str, Any]:
+    def _provenance(self, span: Span) -> dict[str, Any]:
         return {
             "document_id": self.document_id,
             "quote": span.quote,
@@ -201,6 +246,7 @@ class _Loader:
 
     def _areas_places_organisations(self) -> None:
         for i, area in enumerate(self.seed.areas):
+            self._define("areas", i, area, Area, area.slug)
             heading = self._span("areas", i, area, area.heading)
             self.sync.upsert(
                 Area,
@@ -217,6 +263,7 @@ class _Loader:
         )
         for section, model, records in sections:
             for i, record in enumerate(records):
+                self._define(section, i, record, model, record.slug)
                 values = record.model_dump(exclude={"slug", "parent", "quote"})
                 span = self._span(section, i, record, record.quote)
                 self.sync.upsert(model, {"slug": record.slug}, **values, **self._provenance(span))
@@ -230,6 +277,7 @@ class _Loader:
 
     def _officials_meetings(self) -> None:
         for i, official in enumerate(self.seed.officials):
+            self._define("officials", i, official, Official, official.slug)
             row = self.sync.upsert(Official, {"slug": official.slug}, name=official.name, honorific=official.honorific)
             self.session.flush()
             for post in official.posts:
@@ -243,10 +291,12 @@ class _Loader:
                             "organisation_id": organisation_id,
                             "title": post.title,
                         },
+                        on_insert={"held_from": self.published_on},
                         acting=post.acting,
                         **self._provenance(span),
                     )
         for i, meeting in enumerate(self.seed.meetings):
+            self._define("meetings", i, meeting, Meeting, meeting.slug)
             span = self._span("meetings", i, meeting, meeting.quote)
             self.sync.upsert(
                 Meeting,
@@ -275,26 +325,33 @@ class _Loader:
                 )
 
     def _initiatives(self) -> None:
-        due = self._due_dates()
         for i, record in enumerate(self.seed.initiatives):
+            self._define("initiatives", i, record, Initiative, record.slug)
             span = self._span("initiatives", i, record, record.quote)
             status_span = self._span("initiatives", i, record, record.status_quote)
+            # Status and due dates are derived from every document's statements once all are
+            # loaded (app/loader/derived.py); a new row starts with this document's.
             row = self.sync.upsert(
                 Initiative,
                 {"slug": record.slug},
+                on_insert={
+                    "status": record.status.value,
+                    "status_quote": status_span.quote,
+                    "status_quote_start": status_span.start,
+                    "status_quote_end": status_span.end,
+                    "due_start": None,
+                    "due_end": None,
+                },
                 area_id=self._ref("initiatives", i, record, Area, record.area),
                 title=record.title,
                 summary=record.summary,
                 kind=record.kind.value,
-                status=record.status.value,
-                status_quote=status_span.quote,
-                status_quote_start=status_span.start,
-                status_quote_end=status_span.end,
-                due_start=due[record.slug][0] if record.slug in due else None,
-                due_end=due[record.slug][1] if record.slug in due else None,
                 **self._provenance(span),
             )
             self.session.flush()
+            self._status_statement(
+                "initiatives", i, record, row.id, record.status.value, record.status_since, status_span
+            )
             roles = [(record.lead, OrganisationRole.LEAD)] if record.lead else []
             roles += [(slug, OrganisationRole.PARTNER) for slug in record.partners]
             for slug, role in roles:
@@ -313,13 +370,14 @@ class _Loader:
     def _agreements(self) -> None:
         meetings = {m.slug: m for m in self.seed.meetings}
         for i, record in enumerate(self.seed.agreements):
+            self._define("agreements", i, record, Agreement, record.slug)
             span = self._span("agreements", i, record, record.quote)
             signed = _signed_fields(None)
             if record.signed:
                 signed = _signed_fields(self._date("agreements", i, record, record.signed, record.quote))
             elif record.meeting in meetings:  # signed at the meeting: the meeting's day
                 held_on = meetings[record.meeting].held_on
-                signed = _signed_fields(_on_day(held_on))
+                signed = _signed_fields(on_day(held_on))
             row = self.sync.upsert(
                 Agreement,
                 {"slug": record.slug},
@@ -339,24 +397,31 @@ class _Loader:
 
     def _metrics_milestones(self) -> None:
         for i, metric in enumerate(self.seed.metrics):
+            self._define("metrics", i, metric, Metric, metric.slug)
             span = self._span("metrics", i, metric, metric.quote)
+            series = self._series(i, metric)
             as_of = (
                 self._date("metrics", i, metric, metric.as_of, metric.quote)
                 if metric.as_of
-                else _on_day(self.published_on)
+                else on_day(self.published_on)
             )
-            if as_of is None:
+            if as_of is None or series is None:
                 continue
             self.sync.upsert(
                 Metric,
                 {"slug": metric.slug},
-                label=metric.label,
+                series_id=series.id,
+                label=metric.label or series.label,
                 value=float(metric.value),
                 previous_value=None if metric.previous_value is None else float(metric.previous_value),
-                unit=metric.unit.value,
+                unit=series.unit,
                 qualifier=metric.qualifier.value,
-                area_id=self._ref("metrics", i, metric, Area, metric.area),
-                initiative_id=self._ref("metrics", i, metric, Initiative, metric.initiative),
+                area_id=self._ref("metrics", i, metric, Area, metric.area) if metric.area else series.area_id,
+                initiative_id=(
+                    self._ref("metrics", i, metric, Initiative, metric.initiative)
+                    if metric.initiative
+                    else series.initiative_id
+                ),
                 as_of_phrase=metric.as_of,
                 as_of_start=as_of.start,
                 # An open period ('since 2003') runs, for a figure reported here, to the document's date.
@@ -366,6 +431,7 @@ class _Loader:
                 **self._provenance(span),
             )
         for i, milestone in enumerate(self.seed.milestones):
+            self._define("milestones", i, milestone, Milestone, milestone.slug)
             span = self._span("milestones", i, milestone, milestone.quote)
             when = self._date("milestones", i, milestone, milestone.when, milestone.quote)
             initiative_id = self._ref("milestones", i, milestone, Initiative, milestone.initiative)
@@ -385,33 +451,25 @@ class _Loader:
                 area_id=self._ref("milestones", i, milestone, Area, milestone.area),
                 initiative_id=initiative_id,
                 agreement_id=self._ref("milestones", i, milestone, Agreement, milestone.agreement),
+                supersedes_id=self._superseded(i, milestone),
                 **self._provenance(span),
             )
-
-    def _due_dates(self) -> dict[str, tuple[date, date]]:
-        """Each initiative is due by its latest target: the final deadline it committed to.
-
-        Bad phrases are skipped here; _metrics_milestones reports them against their record.
-        """
-        latest: dict[str, tuple[date, date]] = {}
-        for milestone in self.seed.milestones:
-            if milestone.kind is not MilestoneKind.TARGET or milestone.initiative is None:
-                continue
-            try:
-                when = dates.resolve_date(milestone.when, self.published_on)
-            except dates.UnknownDatePhrase:
-                continue
-            if when.start is None or when.end is None:
-                continue
-            current = latest.get(milestone.initiative)
-            if current is None or (when.end, when.start) > (current[1], current[0]):
-                latest[milestone.initiative] = (when.start, when.end)
-        return latest
 
     def _prune(self) -> None:
         """Delete facts of this document that the seed no longer holds."""
         self.session.flush()
-        for model in (Milestone, Metric, Agreement, Initiative, Participation, Post):
+        for model in (
+            TargetReached,
+            StatusStatement,
+            PostSource,
+            Milestone,
+            Metric,
+            MetricSeries,
+            Agreement,
+            Initiative,
+            Participation,
+            Post,
+        ):
             rows = self.session.scalars(select(model).where(model.document_id == self.document_id))
             self.sync.prune(model, rows)
         own_initiatives = select(Initiative.id).where(Initiative.document_id == self.document_id)
@@ -434,17 +492,6 @@ def _signed_fields(resolved: dates.ResolvedDate | None) -> dict[str, Any]:
         "signed_precision": resolved.precision.value,
         "signed_edtf": resolved.edtf,
     }
-
-
-def _on_day(day: date) -> dates.ResolvedDate:
-    return dates.ResolvedDate(
-        phrase="",
-        start=day,
-        end=day,
-        precision=DatePrecision.DAY,
-        qualifier=DateQualifier.ON,
-        edtf=day.isoformat(),
-    )
 
 
 def _bump_revision(session: Session) -> None:

@@ -85,6 +85,22 @@ class PostRecord(Record):
     quote: Quote
 
 
+class PostReference(Record):
+    title: Text
+    organisation: Slug
+
+
+class PostUpdateRecord(Record):
+    """A later document naming a known official in a post: a new post, or a new source of one held."""
+
+    official: Slug
+    title: Text = Field(description="The title as written, without 'Acting'.")
+    organisation: Slug
+    acting: bool = False
+    replaces: PostReference | None = Field(default=None, description="The official's earlier post this one ends.")
+    quote: Quote
+
+
 class OfficialRecord(Record):
     slug: Slug
     name: Text = Field(description="The name as written, without honorific.")
@@ -108,6 +124,9 @@ class InitiativeRecord(Record):
     kind: InitiativeKind
     status: InitiativeStatus
     status_quote: Quote
+    status_since: Text | None = Field(
+        default=None, description="Date phrase in status_quote the status took effect; None: the document's date."
+    )
     quote: Quote
     lead: Slug | None = None
     partners: list[Slug] = Field(default_factory=list)
@@ -128,15 +147,20 @@ class AgreementRecord(Record):
 
 class MetricRecord(Record):
     slug: Slug
-    label: Text
+    series: Slug | None = Field(
+        default=None,
+        description="The series this figure is an observation of: an earlier document's, or a new one "
+        "(None: a new series with the figure's own slug).",
+    )
+    label: Text | None = Field(default=None, description="Required for a new series; else the series' label.")
     value: Decimal
     previous_value: Decimal | None = Field(
         default=None, description="For a change ('from five years to three'): the old value."
     )
-    unit: MetricUnit
+    unit: MetricUnit | None = Field(default=None, description="Required for a new series; else must match it.")
     qualifier: MetricQualifier
     as_of: Text | None = Field(default=None, description="Date phrase the figure is as of; None: the document's date.")
-    area: Slug
+    area: Slug | None = Field(default=None, description="Required for a new series; else the series' area.")
     initiative: Slug | None = None
     quote: Quote
 
@@ -149,6 +173,24 @@ class MilestoneRecord(Record):
     area: Slug
     initiative: Slug | None = None
     agreement: Slug | None = None
+    supersedes: Slug | None = Field(default=None, description="An earlier target this one replaces.")
+    quote: Quote
+
+
+class StatusUpdateRecord(Record):
+    """A document's word on where an initiative defined earlier now stands."""
+
+    initiative: Slug
+    status: InitiativeStatus
+    when: Text | None = Field(default=None, description="Date phrase in the quote; None: the document's date.")
+    quote: Quote
+
+
+class TargetReachedRecord(Record):
+    """A document's word that a target milestone was achieved."""
+
+    milestone: Slug
+    when: Text | None = Field(default=None, description="Date phrase in the quote; None: the document's date.")
     quote: Quote
 
 
@@ -158,15 +200,20 @@ class Exclusion(Record):
 
 
 class SeedFile(Record):
+    """One document and what it contributes: records it defines, statements about earlier ones."""
+
     document: DocumentRecord
-    meetings: list[MeetingRecord]
-    areas: list[AreaRecord]
+    meetings: list[MeetingRecord] = Field(default_factory=list)
+    areas: list[AreaRecord] = Field(default_factory=list)
     places: list[PlaceRecord] = Field(default_factory=list)
-    organisations: list[OrganisationRecord]
-    officials: list[OfficialRecord]
-    participations: list[ParticipationRecord]
-    initiatives: list[InitiativeRecord]
-    agreements: list[AgreementRecord]
-    metrics: list[MetricRecord]
-    milestones: list[MilestoneRecord]
+    organisations: list[OrganisationRecord] = Field(default_factory=list)
+    officials: list[OfficialRecord] = Field(default_factory=list)
+    posts: list[PostUpdateRecord] = Field(default_factory=list)
+    participations: list[ParticipationRecord] = Field(default_factory=list)
+    initiatives: list[InitiativeRecord] = Field(default_factory=list)
+    status_updates: list[StatusUpdateRecord] = Field(default_factory=list)
+    agreements: list[AgreementRecord] = Field(default_factory=list)
+    metrics: list[MetricRecord] = Field(default_factory=list)
+    milestones: list[MilestoneRecord] = Field(default_factory=list)
+    targets_reached: list[TargetReachedRecord] = Field(default_factory=list)
     exclusions: list[Exclusion] = Field(default_factory=list)

@@ -35,8 +35,13 @@ class Sync:
         self._seen: dict[type, set[Key]] = {}
         self._keys: dict[type, tuple[str, ...]] = {}
 
-    def upsert(self, model: type, key: dict[str, Any], **values: Any) -> Any:
-        """The row of `model` with `key`, inserted or updated to hold `values`."""
+    def upsert(
+        self, model: type, key: dict[str, Any], *, on_insert: dict[str, Any] | None = None, **values: Any
+    ) -> Any:
+        """The row of `model` with `key`, inserted or updated to hold `values`.
+
+        `on_insert` are set on a new row only: values derived later from all the documents
+        (an initiative's current status), which this document alone must not reset."""
         key_names = tuple(key)
         self._keys.setdefault(model, key_names)
         index = self._existing(model, key_names)
@@ -45,7 +50,7 @@ class Sync:
         table = model.__tablename__  # type: ignore[attr-defined]
         row = index.get(key_value)
         if row is None:
-            row = model(**key, **values)
+            row = model(**key, **(on_insert or {}), **values)
             self.session.add(row)
             index[key_value] = row
             self.changes.inserted[table] += 1
@@ -72,6 +77,20 @@ class Sync:
                 self.session.delete(row)
                 self.changes.deleted[table] += 1
         self.session.flush()
+
+    def seen(self, model: type, key: dict[str, Any]) -> bool:
+        """Whether this load has already upserted the row of `model` with `key`."""
+        return tuple(key.values()) in self._seen.get(model, set())
+
+    def update(self, row: Any, **values: Any) -> None:
+        """Set derived values on a row, counting it as updated only when one changed."""
+        dirty = False
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+                dirty = True
+        if dirty:
+            self.changes.updated[row.__tablename__] += 1
 
     def _existing(self, model: type, key_names: tuple[str, ...]) -> dict[Key, Any]:
         if model not in self._index:

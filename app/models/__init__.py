@@ -3,10 +3,11 @@
 from app.models.agreement import Agreement, AgreementParty
 from app.models.area import Area, Place
 from app.models.document import Document, Meeting
+from app.models.history import StatusStatement, TargetReached
 from app.models.initiative import Initiative, InitiativeOrganisation, InitiativePlace
-from app.models.metric import Metric
+from app.models.metric import Metric, MetricSeries
 from app.models.milestone import Milestone
-from app.models.official import Official, Participation, Post
+from app.models.official import Official, Participation, Post, PostSource
 from app.models.organisation import Organisation
 from app.models.revision import DataRevision
 from app.models.search import SearchEntry
@@ -22,11 +23,15 @@ __all__ = [
     "InitiativePlace",
     "Meeting",
     "Metric",
+    "MetricSeries",
     "Milestone",
     "Official",
     "Organisation",
     "Participation",
     "Place",
     "Post",
+    "PostSource",
     "SearchEntry",
+    "StatusStatement",
+    "TargetReached",
 ]

@@ -13,6 +13,28 @@ from app.models.vocab import DatePrecision, MetricQualifier, MetricUnit
 MetricValue = Numeric(20, 4, asdecimal=False)
 
 
+class MetricSeries(Base):
+    """One measure reported over time ("cars in Northbound Travel"): its observations are
+    the `metric` rows that point to it, one per report, each with its own quote."""
+
+    __tablename__ = "metric_series"
+    __table_args__ = (
+        one_of("unit", MetricUnit),
+        Index("ix_metric_series_area_id_id", "area_id", "id"),
+        Index("ix_metric_series_unit_id", "unit", "id"),
+        Index("ix_metric_series_initiative_id_id", "initiative_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    label: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(30))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiative.id", ondelete="SET NULL"))
+    # The document that first reported the measure (removing it removes the series).
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+
+
 class Metric(Provenance, Base):
     __tablename__ = "metric"
     __table_args__ = (
@@ -23,10 +45,12 @@ class Metric(Provenance, Base):
         Index("ix_metric_value_id", "value", "id"),
         # Covering: the summary of one area's figures reads the index only (migration 0003).
         Index("ix_metric_area_id_unit_value", "area_id", "unit", "value"),
+        Index("ix_metric_series_id_as_of_end", "series_id", "as_of_end", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("metric_series.id", ondelete="CASCADE"))
     label: Mapped[str] = mapped_column(Text)
     value: Mapped[float] = mapped_column(MetricValue)
     previous_value: Mapped[float | None] = mapped_column(MetricValue)

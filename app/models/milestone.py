@@ -20,6 +20,7 @@ class Milestone(Provenance, Base):
         Index("ix_milestone_end_on_id", "end_on", "id"),
         Index("ix_milestone_initiative_id_id", "initiative_id", "id"),
         Index("ix_milestone_agreement_id_id", "agreement_id", "id"),
+        Index("ix_milestone_supersedes_id", "supersedes_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,3 +37,5 @@ class Milestone(Provenance, Base):
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
     initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"))
     agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"))
+    # A later document's new target for the same thing replaces this one's (kept, shown as superseded).
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("milestone.id", ondelete="SET NULL"))

@@ -1,6 +1,8 @@
 """Named people, the posts they held, and their part in meetings (Popolo Person/Post/Membership)."""
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import VOCABULARY, Base
@@ -31,6 +33,25 @@ class Post(Provenance, Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     title: Mapped[str] = mapped_column(Text)
     acting: Mapped[bool] = mapped_column(Boolean, default=False)
+    # As far as the documents say: the earliest document naming the official in the post,
+    # and the date a later document puts the official in the post that replaced it.
+    held_from: Mapped[date | None] = mapped_column(Date)
+    held_until: Mapped[date | None] = mapped_column(Date)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="SET NULL"))
+
+
+class PostSource(Provenance, Base):
+    """A document naming an official in a post (the post's first source is the post row's own)."""
+
+    __tablename__ = "post_source"
+    __table_args__ = (
+        UniqueConstraint("post_id", "document_id"),
+        quote_span_check(),
+        Index("ix_post_source_post_id_id", "post_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
 
 
 class Participation(Provenance, Base):

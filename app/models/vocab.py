@@ -81,7 +81,14 @@ class InitiativeStatus(StrEnum):
     IN_PROGRESS = "in_progress"  # being prepared, discussed or built; not yet delivered
     LAUNCHED = "launched"  # delivered or started recently, running
     ONGOING = "ongoing"  # a standing activity that continues
-    COMPLETED = "completed"  # done, nothing further promised
+    COMPLETED = "completed"  # done as promised, nothing further promised
+    COMPLETED_MODIFIED = "completed_modified"  # done, but in a changed form (scope, scale, partners)
+    STALLED = "stalled"  # was under way; reported delayed, suspended or facing obstacles
+    DROPPED = "dropped"  # no longer pursued, or replaced by something else
+
+
+# Statuses that count as delivered: a target is met (or met late) when one of these takes effect.
+COMPLETED_STATUSES = (InitiativeStatus.COMPLETED, InitiativeStatus.COMPLETED_MODIFIED)
 
 
 class AgreementKind(StrEnum):
@@ -146,11 +153,21 @@ class OrganisationRole(StrEnum):
     PARTNER = "partner"
 
 
+class MilestoneOutcome(StrEnum):
+    """What became of a target milestone, from the status history (computed, not stored)."""
+
+    MET = "met"  # completed within the target's latest possible date
+    MET_LATE = "met_late"  # completed, but after the target's latest possible date
+    MISSED = "missed"  # past its latest possible date and not completed
+    PENDING = "pending"  # not completed, not yet past due
+    SUPERSEDED = "superseded"  # a later document set a new target for the same thing
+
+
 class DueState(StrEnum):
     """Where an initiative stands against its target as of a given date (computed, not stored)."""
 
     NO_TARGET = "no_target"  # no target milestone
-    COMPLETED = "completed"  # status completed: the target no longer matters
+    COMPLETED = "completed"  # status completed (as promised or modified): the target no longer matters
     OVERDUE = "overdue"  # the target's latest possible date has passed
     DUE_WINDOW = "due_window"  # the as-of date lies inside the target's interval
     NOT_YET_DUE = "not_yet_due"  # the target's interval has not begun

@@ -1,0 +1,92 @@
+"""State derived from every document once all are loaded: an initiative's current status
+(its latest statement) and due window (its latest target still in force), and how long
+officials held their posts. Stored so that today's reads need no history at all."""
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, aliased
+
+from app.loader.sync import Sync
+from app.models import Document, Initiative, Milestone, Official, Participation, Post, StatusStatement
+from app.models.vocab import MilestoneKind
+
+
+def remove_documents(session: Session, sync: Sync, keep: set[str]) -> None:
+    """Delete the documents whose seed files are gone, and with them (ON DELETE CASCADE)
+    every record and statement they contributed; then officials left with no post or role."""
+    session.flush()
+    gone = session.scalars(select(Document).where(Document.slug.not_in(keep))).all()
+    if not gone:
+        return
+    for document in gone:
+        session.delete(document)
+        sync.changes.deleted[Document.__tablename__] += 1
+    session.flush()
+    session.expire_all()
+    in_use = select(Post.official_id).union(select(Participation.official_id))
+    result = session.execute(delete(Official).where(Official.id.not_in(in_use)))
+    sync.changes.deleted[Official.__tablename__] += result.rowcount  # type: ignore[attr-defined]
+
+
+def derive_current_state(session: Session, sync: Sync) -> None:
+    session.flush()
+    _current_status(session, sync)
+    _due_windows(session, sync)
+    _post_periods(session, sync)
+    session.flush()
+
+
+def _current_status(session: Session, sync: Sync) -> None:
+    """Each initiative's status is its latest statement by effective date (ties: the later
+    document, then the later statement)."""
+    statements = session.execute(
+        select(StatusStatement)
+        .join(Document, Document.id == StatusStatement.document_id)
+        .order_by(
+            StatusStatement.initiative_id,
+            StatusStatement.effective_on,
+            Document.published_on,
+            StatusStatement.id,
+        )
+    ).scalars()
+    latest = {statement.initiative_id: statement for statement in statements}
+    for initiative in session.scalars(select(Initiative)):
+        statement = latest.get(initiative.id)
+        if statement is None:
+            continue
+        sync.update(
+            initiative,
+            status=statement.status,
+            status_quote=statement.quote,
+            status_quote_start=statement.quote_start,
+            status_quote_end=statement.quote_end,
+        )
+
+
+def _due_windows(session: Session, sync: Sync) -> None:
+    """An initiative is due by its latest target that no later target superseded."""
+    successor = aliased(Milestone)
+    in_force = session.execute(
+        select(Milestone.initiative_id, Milestone.start_on, Milestone.end_on)
+        .where(
+            Milestone.kind == MilestoneKind.TARGET.value,
+            Milestone.initiative_id.is_not(None),
+            Milestone.end_on.is_not(None),
+            ~select(successor.id).where(successor.supersedes_id == Milestone.id).exists(),
+        )
+        .order_by(Milestone.initiative_id, Milestone.end_on, Milestone.start_on)
+    ).all()
+    due = {row.initiative_id: (row.start_on, row.end_on) for row in in_force}
+    for initiative in session.scalars(select(Initiative)):
+        start, end = due.get(initiative.id, (None, None))
+        sync.update(initiative, due_start=start, due_end=end)
+
+
+def _post_periods(session: Session, sync: Sync) -> None:
+    """A post is held from its first source's date until the date of the post replacing it."""
+    for post in session.scalars(select(Post)):
+        held_from = session.scalar(select(Document.published_on).where(Document.id == post.document_id))
+        successor = session.get(Post, post.replaced_by_id) if post.replaced_by_id else None
+        held_until = None
+        if successor is not None:
+            held_until = session.scalar(select(Document.published_on).where(Document.id == successor.document_id))
+        sync.update(post, held_from=held_from, held_until=held_until)
