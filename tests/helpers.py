@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, MetaData, select, text
 
 from app.db.engine import make_engine
+from app.db.fulltext_names import FTS_TABLE
 from app.db.migrate import upgrade
 from app.loader.load import load_all, read_seed, seed_files
 from app.loader.records import SeedFile
@@ -80,3 +81,26 @@ def seed_section(seed_dir: Path, section: str) -> list[Any]:
 @cache
 def _seed_files(seed_dir: Path) -> tuple[SeedFile, ...]:
     return tuple(read_seed(path) for path in seed_files(seed_dir))
+
+
+def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in id order (the whole observable state)."""
+    metadata = MetaData()
+    metadata.reflect(engine)
+    with engine.connect() as connection:
+        return {
+            name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
+            for name, table in metadata.tables.items()
+            if not name.startswith(FTS_TABLE) and name != "alembic_version"
+        }
+
+
+def dump_after_fresh_load(url: str, seed_dir: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """The dump of the empty database at `url` after loading `seed_dir` alone."""
+    fresh = make_engine(Settings(database_url=url), url)
+    try:
+        upgrade(fresh)
+        load_all(fresh, seed_dir)
+        return dump(fresh)
+    finally:
+        fresh.dispose()

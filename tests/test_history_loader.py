@@ -10,13 +10,11 @@ import pytest
 import yaml
 from sqlalchemy import Engine, text
 
-from app.db.engine import make_engine
 from app.db.migrate import upgrade
 from app.loader.errors import SeedError
 from app.loader.load import load_all
-from app.settings import Settings
 from tests.conftest import SEED_DIR
-from tests.test_loader import dump
+from tests.helpers import dump, dump_after_fresh_load
 
 FOLLOWUPS = Path(__file__).parent / "fixtures" / "followups"
 TWENTY_FIFTH = "25th-plenary-fictional"
@@ -175,17 +173,6 @@ def test_removing_a_documents_files_removes_exactly_what_it_contributed(
     fresh = dump_after_fresh_load(database_url_factory(migrated.dialect.name), fresh_dir)
     skip = {"search_entry", "data_revision"}  # search entry ids follow the load's history
     assert {k: v for k, v in removed.items() if k not in skip} == {k: v for k, v in fresh.items() if k not in skip}
-
-
-def dump_after_fresh_load(url: str, seed_dir: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """The dump of the empty database at `url` after loading `seed_dir` alone."""
-    fresh = make_engine(Settings(database_url=url), url)
-    try:
-        upgrade(fresh)
-        load_all(fresh, seed_dir)
-        return dump(fresh)
-    finally:
-        fresh.dispose()
 
 
 def _refused(engine: Engine, seed_dir: Path, *expected: str) -> None:

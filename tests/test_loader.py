@@ -6,29 +6,17 @@ from typing import Any
 
 import pytest
 import yaml
-from sqlalchemy import Engine, MetaData, select, text
+from sqlalchemy import Engine, text
 
-from app.db.fulltext_names import FTS_TABLE
 from app.db.migrate import upgrade
 from app.loader.errors import SeedError
 from app.loader.junk import is_junk_line
 from app.loader.load import load_all
 from tests.conftest import SEED_DIR
+from tests.helpers import dump
 
 # A fictional press release about photovoltaic roofs, with the junk lines of a pasted one.
 PHOTOVOLTAIC_SEED_DIR = Path(__file__).parent / "fixtures" / "photovoltaic"
-
-
-def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, in id order (the whole observable state)."""
-    metadata = MetaData()
-    metadata.reflect(engine)
-    with engine.connect() as connection:
-        return {
-            name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
-            for name, table in metadata.tables.items()
-            if not name.startswith(FTS_TABLE) and name != "alembic_version"
-        }
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from sqlalchemy import Engine, MetaData, insert, text
 from app.db.migrate import downgrade, upgrade
 from app.loader.load import load_all
 from tests.conftest import SEED_DIR
-from tests.test_history_loader import dump_after_fresh_load
-from tests.test_loader import dump
+from tests.helpers import dump, dump_after_fresh_load
 
 PREVIOUS_HEAD = "0003"
 

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, one_of
+from app.db.base import VOCABULARY, Base
 from app.models.provenance import Provenance, quote_span_check
 from app.models.vocab import DatePrecision, DateQualifier, InitiativeStatus
 
@@ -23,8 +23,8 @@ class EffectiveDate:
     effective_phrase: Mapped[str | None] = mapped_column(Text)
     effective_start: Mapped[date] = mapped_column(Date)
     effective_end: Mapped[date | None] = mapped_column(Date)
-    effective_precision: Mapped[str] = mapped_column(String(20))
-    effective_qualifier: Mapped[str] = mapped_column(String(10))
+    effective_precision: Mapped[str] = mapped_column(String(20), info={VOCABULARY: DatePrecision})
+    effective_qualifier: Mapped[str] = mapped_column(String(10), info={VOCABULARY: DateQualifier})
     effective_edtf: Mapped[str] = mapped_column(String(40))
     effective_on: Mapped[date] = mapped_column(Date)
 
@@ -35,9 +35,6 @@ class StatusStatement(EffectiveDate, Provenance, Base):
     __tablename__ = "status_statement"
     __table_args__ = (
         UniqueConstraint("initiative_id", "document_id"),
-        one_of("status", InitiativeStatus),
-        one_of("effective_precision", DatePrecision),
-        one_of("effective_qualifier", DateQualifier),
         quote_span_check(),
         # The latest statement of an initiative as of a date: one index seek.
         Index("ix_status_statement_initiative_effective", "initiative_id", "effective_on", "id"),
@@ -45,7 +42,7 @@ class StatusStatement(EffectiveDate, Provenance, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), info={VOCABULARY: InitiativeStatus})
 
 
 class TargetReached(EffectiveDate, Provenance, Base):
@@ -54,8 +51,6 @@ class TargetReached(EffectiveDate, Provenance, Base):
     __tablename__ = "target_reached"
     __table_args__ = (
         UniqueConstraint("milestone_id", "document_id"),
-        one_of("effective_precision", DatePrecision),
-        one_of("effective_qualifier", DateQualifier),
         quote_span_check(),
         Index("ix_target_reached_milestone_effective", "milestone_id", "effective_on"),
     )

@@ -19,7 +19,6 @@ class MetricSeries(Base):
 
     __tablename__ = "metric_series"
     __table_args__ = (
-        one_of("unit", MetricUnit),
         Index("ix_metric_series_area_id_id", "area_id", "id"),
         Index("ix_metric_series_unit_id", "unit", "id"),
         Index("ix_metric_series_initiative_id_id", "initiative_id", "id"),
@@ -28,7 +27,7 @@ class MetricSeries(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     label: Mapped[str] = mapped_column(Text)
-    unit: Mapped[str] = mapped_column(String(30))
+    unit: Mapped[str] = mapped_column(String(30), info={VOCABULARY: MetricUnit})
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
     initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiative.id", ondelete="SET NULL"))
     # The document that first reported the measure (removing it removes the series).

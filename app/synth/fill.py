@@ -22,11 +22,13 @@ from app.models import (
     InitiativeOrganisation,
     Meeting,
     Metric,
+    MetricSeries,
     Milestone,
     Official,
     Organisation,
     Post,
     SearchEntry,
+    StatusStatement,
 )
 from app.models.vocab import (
     AgreementKind,
@@ -279,6 +281,8 @@ class _Generator:
         initiatives: list[Record] = []
         leads: list[Record] = []
         metrics: list[Record] = []
+        series: list[Record] = []
+        statements: list[Record] = []
         milestones: list[Record] = []
         search: list[Record] = []
         for i in range(first, last + 1):
@@ -308,6 +312,25 @@ class _Generator:
                     **provenance,
                 }
             )
+            # The status is the initiative's one statement, as of the synthetic document's date.
+            statements.append(
+                {
+                    "id": i,
+                    "initiative_id": i,
+                    "status": status,
+                    "effective_phrase": None,
+                    "effective_start": PUBLISHED_ON,
+                    "effective_end": PUBLISHED_ON,
+                    "effective_precision": "day",
+                    "effective_qualifier": "on",
+                    "effective_edtf": PUBLISHED_ON.isoformat(),
+                    "effective_on": PUBLISHED_ON,
+                    "quote": status_quote,
+                    "quote_start": status_start,
+                    "quote_end": status_end,
+                    "document_id": 1,
+                }
+            )
             lead = rng.randint(1, self.scale.organisations)
             leads.append({"id": i, "initiative_id": i, "organisation_id": lead, "role": "lead"})
             self._search(search, "initiatives", i, slug, title, summary + "\n" + provenance["quote"])
@@ -319,10 +342,22 @@ class _Generator:
                 value = float(rng.randint(1, 100_000))
                 unit = rng.choice(list(MetricUnit)).value
                 qualifier = rng.choice(list(MetricQualifier)).value
+                series.append(
+                    {
+                        "id": metric_id,
+                        "slug": metric_slug,
+                        "label": label,
+                        "unit": unit,
+                        "area_id": area,
+                        "initiative_id": i,
+                        "document_id": 1,
+                    }
+                )
                 metrics.append(
                     {
                         "id": metric_id,
                         "slug": metric_slug,
+                        "series_id": metric_id,
                         "label": label,
                         "value": value,
                         "previous_value": None,
@@ -367,6 +402,8 @@ class _Generator:
         for model, records in (
             (Initiative, initiatives),
             (InitiativeOrganisation, leads),
+            (StatusStatement, statements),
+            (MetricSeries, series),
             (Metric, metrics),
             (Milestone, milestones),
             (SearchEntry, search),
