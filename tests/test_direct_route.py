@@ -206,6 +206,7 @@ def _with_dependency(level: str, settings: Settings | None = None) -> FastAPI:
 
 @pytest.mark.parametrize("level", ["app", "include"])
 async def test_an_app_or_include_level_dependency_is_refused_when_the_app_is_built(level: str) -> None:
+    AUDITED.clear()
     with pytest.raises(TypeError, match="cannot provide the dependency"):
         build_routes(_with_dependency(level))
     # Built lazily, at the first request, it is refused all the same: never silently skipped.
