@@ -14,6 +14,8 @@ from app.synth import Scale, synthesise
 from app.synth.fill import SynthError
 from tests.conftest import ENGINES, make_api
 
+pytestmark = pytest.mark.slow  # each test synthesises its own databases
+
 SCALE = Scale(initiatives=120)
 TABLES = ("initiative", "metric", "milestone", "agreement", "organisation", "official", "search_entry")
 
