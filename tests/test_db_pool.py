@@ -1,5 +1,6 @@
-"""The connection pool is bounded: a request waits at most db_pool_timeout_s for a connection
-(then a 503 problem with Retry-After), and a streamed export takes one connection, not two."""
+"""The connection pool is bounded: a request waits db_pool_timeout_s for a connection (then a
+503 problem with Retry-After), and a streamed export takes one connection, not two. These tests
+assert what happens; bench/pool.py measures how long it takes."""
 
 import asyncio
 import time
@@ -41,7 +42,7 @@ def test_an_export_streams_from_the_request_connection(
     assert narrow.get("/initiatives?limit=1").status_code == 200
 
 
-def test_a_request_waits_no_longer_than_the_pool_timeout(
+def test_a_request_facing_a_held_pool_gets_a_503_once_the_pool_timeout_passes(
     portal: BlockingPortal, one_connection: tuple[Settings, Engine]
 ) -> None:
     settings, engine = one_connection
