@@ -46,6 +46,10 @@ run: seed  ## create the venv, install, migrate, seed, serve on http://$(HOST):$
 test: $(TEST_STAMP)  ## the whole suite, on SQLite and PostgreSQL
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+.PHONY: test-fast
+test-fast: $(TEST_STAMP)  ## the suite without the tests marked slow (pyproject.toml), for a quick check while developing
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
 # deptry: every imported third-party module is a declared dependency of the right group.
 # app/ and migrations/ may import runtime dependencies only ([tool.deptry] in pyproject.toml);
 # tests/ and bench/ also the test extra.

@@ -121,6 +121,7 @@ def _judge(response: httpx.Response, label: str) -> str | None:
     return None
 
 
+@pytest.mark.slow  # every hostile value in every parameter of every operation
 @pytest.mark.parametrize(("path", "operation"), OPERATIONS, ids=[f"GET {p}" for p, _ in OPERATIONS])
 def test_hostile_values_in_every_parameter_are_refused_or_answered(api: Api, path: str, operation: dict) -> None:
     base_path, base_query = _base(operation)

@@ -18,6 +18,8 @@ from tests.conftest import SEED_DIR, Api
 from tests.helpers import create_postgres_database, migrated_seeded
 from tests.postgres import PostgresCluster, find_postgres_binaries
 
+pytestmark = pytest.mark.slow  # its own PostgreSQL server, stopped and started under load
+
 PASSWORD = "fault-test-Pa55word"
 CONNECT_TIMEOUT_S = 2
 POOL_TIMEOUT_S = 2

@@ -1,5 +1,6 @@
-"""The connection pool is bounded: a request waits at most db_pool_timeout_s for a connection
-(then a 503 problem with Retry-After), and a streamed export takes one connection, not two."""
+"""The connection pool is bounded: a request waits db_pool_timeout_s for a connection (then a
+503 problem with Retry-After), and a streamed export takes one connection, not two. These tests
+assert what happens; bench/pool.py measures how long it takes."""
 
 import asyncio
 import time
@@ -26,19 +27,23 @@ def one_connection(seeded_engine: Engine) -> Iterator[tuple[Settings, Engine]]:
 
 
 def test_an_export_streams_from_the_request_connection(
-    portal: BlockingPortal, one_connection: tuple[Settings, Engine]
+    api: Api, portal: BlockingPortal, one_connection: tuple[Settings, Engine]
 ) -> None:
-    api = Api(portal, create_app(*one_connection), raise_app_exceptions=False)
+    """With one connection in the pool, an export that wanted a second one would wait out the
+    pool timeout and fail part-way: each body must be whole (the same as from a roomy pool) and
+    the connection back in the pool once it is sent. (How long an export takes: bench/pool.py.)"""
+    settings, engine = one_connection
+    narrow = Api(portal, create_app(settings, engine), raise_app_exceptions=False)
     for path in ("/metrics?format=csv", "/milestones?format=ndjson"):
-        started = time.monotonic()
-        response = api.get(path)
+        response = narrow.get(path)
         assert response.status_code == 200, response.text
+        assert response.text == api.get(path).text
         assert len(response.text.splitlines()) > 10  # the rows, not a body cut off after the headers
-        assert time.monotonic() - started < 1, "waited for a second connection"
-    assert api.get("/initiatives?limit=1").status_code == 200
+        assert engine.pool.checkedout() == 0
+    assert narrow.get("/initiatives?limit=1").status_code == 200
 
 
-def test_a_request_waits_no_longer_than_the_pool_timeout(
+def test_a_request_facing_a_held_pool_gets_a_503_once_the_pool_timeout_passes(
     portal: BlockingPortal, one_connection: tuple[Settings, Engine]
 ) -> None:
     settings, engine = one_connection
@@ -50,7 +55,10 @@ def test_a_request_waits_no_longer_than_the_pool_timeout(
     assert response.status_code == 503
     assert response.headers["retry-after"]
     assert response.headers["content-type"] == "application/problem+json"
-    assert settings.db_pool_timeout_s <= waited < settings.db_pool_timeout_s + 2
+    # It waited for the pool (a lower bound a slow machine cannot break); the upper bound only
+    # tells a hang from a slow machine. How long it waits, measured: bench/pool.py.
+    assert settings.db_pool_timeout_s <= waited < settings.db_pool_timeout_s + 30
+    assert engine.pool.checkedout() == 0
     assert api.get("/initiatives").status_code == 200
 
 
@@ -59,7 +67,7 @@ def test_more_clients_than_threads_and_connections_are_all_answered(
 ) -> None:
     """80 at once, 40 worker threads, 1 connection, a generous pool timeout: if a checkout
     blocked a thread, no thread would be left for the request holding the connection, and
-    the queue would only move on as checkouts timed out (503s)."""
+    the queue would only move on as checkouts timed out (503s). (The burst's time: bench/pool.py.)"""
     url = seeded_engine.url.render_as_string(hide_password=False)
     settings = Settings(database_url=url, db_pool_size=1, db_max_overflow=0, db_pool_timeout_s=20)
     engine = make_engine(settings)
@@ -69,11 +77,12 @@ def test_more_clients_than_threads_and_connections_are_all_answered(
         responses = await asyncio.gather(*(api.client.get("/initiatives/loop-co-operation-zone") for _ in range(80)))
         return [response.status_code for response in responses]
 
-    started = time.monotonic()
-    statuses = portal.call(burst)
-    engine.dispose()
-    assert statuses.count(200) == len(statuses), {status: statuses.count(status) for status in set(statuses)}
-    assert time.monotonic() - started < settings.db_pool_timeout_s
+    try:
+        statuses = portal.call(burst)
+        assert statuses.count(200) == len(statuses), {status: statuses.count(status) for status in set(statuses)}
+        assert engine.pool.checkedout() == 0
+    finally:
+        engine.dispose()
 
 
 def test_the_pool_gate_is_built_with_the_app_and_sized_like_the_pool(

@@ -33,6 +33,8 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
+pytestmark = pytest.mark.slow  # a live server and a headless browser
+
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 SCREENSHOT = PROJECT_ROOT / "docs" / "img" / "swagger-ui.png"
 WAIT_S = 90  # a 2-core CI machine parses the 1.5 MB Swagger UI bundle slowly

@@ -39,6 +39,7 @@ def _edit(seed_dir: Path, edit: Any) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+@pytest.mark.slow  # loads the seed twice on each engine
 def test_a_second_load_changes_nothing(migrated: Engine) -> None:
     first = load_all(migrated, SEED_DIR)
     assert first.any
@@ -61,6 +62,7 @@ def test_a_bad_record_loads_nothing_and_names_the_record(migrated: Engine, seed_
     assert all(rows == [] for rows in dump(migrated).values())
 
 
+@pytest.mark.slow  # loads the seed twice on each engine
 def test_a_bad_reload_leaves_the_loaded_data_as_it_was(migrated: Engine, seed_copy: Path) -> None:
     load_all(migrated, SEED_DIR)
     before = dump(migrated)
@@ -75,6 +77,7 @@ def test_a_bad_reload_leaves_the_loaded_data_as_it_was(migrated: Engine, seed_co
     assert dump(migrated) == before
 
 
+@pytest.mark.slow  # a database per kind (the fast suite keeps test_a_bad_record_loads_nothing_...)
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
@@ -96,6 +99,7 @@ def test_each_kind_of_bad_record_is_reported(migrated: Engine, seed_copy: Path, 
         load_all(migrated, seed_copy)
 
 
+@pytest.mark.slow  # loads the seed twice on each engine
 def test_an_edited_record_is_updated_in_place_and_a_removed_one_deleted(migrated: Engine, seed_copy: Path) -> None:
     load_all(migrated, SEED_DIR)
     data = yaml.safe_load(next(seed_copy.glob("*.yaml")).read_text())
@@ -121,9 +125,8 @@ def test_an_edited_record_is_updated_in_place_and_a_removed_one_deleted(migrated
     assert gone == 0 and entries == 0
 
 
-def test_no_record_holds_garbled_text_or_photo_links(migrated: Engine) -> None:
-    load_all(migrated, SEED_DIR)
-    for table, rows in dump(migrated).items():
+def test_no_record_holds_garbled_text_or_photo_links(seeded_engine: Engine) -> None:
+    for table, rows in dump(seeded_engine).items():
         for row in rows:
             for value in row:
                 if isinstance(value, str):

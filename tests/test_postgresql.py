@@ -47,6 +47,7 @@ def test_postgresql_uses_psycopg_3_and_a_pool_sized_from_settings(postgres_url: 
         engine.dispose()
 
 
+@pytest.mark.slow  # seeds its own PostgreSQL database
 def test_the_statement_timeout_cancels_a_long_query(impatient_engine: Engine) -> None:
     with impatient_engine.connect() as connection:
         assert connection.execute(text("SHOW statement_timeout")).scalar_one() == f"{TIMEOUT_MS}ms"
@@ -56,6 +57,7 @@ def test_the_statement_timeout_cancels_a_long_query(impatient_engine: Engine) ->
     assert time.monotonic() - started < 10  # cancelled, not waited out
 
 
+@pytest.mark.slow  # seeds its own PostgreSQL database
 def test_a_query_over_the_timeout_is_a_503_problem_and_the_pool_recovers(
     portal: BlockingPortal, impatient_engine: Engine
 ) -> None:
@@ -79,6 +81,7 @@ def test_a_query_over_the_timeout_is_a_503_problem_and_the_pool_recovers(
         assert api.get("/initiatives?area=healthcare").status_code == 200
 
 
+@pytest.mark.slow  # seeds its own PostgreSQL database
 def test_a_search_is_planned_for_its_words_every_time_while_pages_are_prepared(impatient_engine: Engine) -> None:
     """psycopg prepares a statement on the server after a few runs, and PostgreSQL may then use
     one generic plan for every value: fine for a page, wrong for a search (a rare word wants the

@@ -15,6 +15,8 @@ from app.db.migrate import upgrade
 from app.loader.load import load_all
 from tests.conftest import SEED_DIR, Api, make_api
 
+pytestmark = pytest.mark.slow  # readers and reloads racing for seconds
+
 MARK = " [revised]"
 READERS = 4
 RELOADS = 6

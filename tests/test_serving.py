@@ -19,6 +19,8 @@ import uvicorn
 
 from app.serving import DeadlineH11Protocol
 
+pytestmark = pytest.mark.slow  # live servers and deadlines waited out over sockets
+
 HEAD_TIMEOUT_S = 1.0
 STALL_TIMEOUT_S = 1.0
 SLACK_S = 2.0

@@ -16,6 +16,8 @@ from app.synth.columns import in_table_order, table_of
 from app.synth.fill import SynthError
 from tests.conftest import ENGINES, make_api
 
+pytestmark = pytest.mark.slow  # each test synthesises its own databases
+
 SCALE = Scale(initiatives=120)
 TABLES = ("initiative", "metric", "milestone", "agreement", "organisation", "official", "search_entry")
 
