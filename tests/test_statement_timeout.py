@@ -152,13 +152,15 @@ def test_coop_export_reads_slow_tables_whatever_the_statement_timeout(seeded_url
     assert (tmp_path / "export" / "data_revision.csv").read_text().count("\n") == 2  # header and the row
 
 
-def test_sqlite_counts_the_time_spent_in_sqlite_not_between_fetches(impatient_engine: Engine) -> None:
+def test_sqlite_counts_the_time_spent_in_sqlite_not_between_fetches(
+    database_url_factory: Callable[[str], str],
+) -> None:
     """A streamed export fetches a batch, writes it out, fetches the next: only each fetch is
     the database's time (as each FETCH from a PostgreSQL server-side cursor is a statement)."""
-    if impatient_engine.dialect.name != "sqlite":
-        pytest.skip("SQLite's own timeout")
+    url = database_url_factory("sqlite")
+    engine = make_engine(Settings(database_url=url, db_statement_timeout_ms=TIMEOUT_MS), url)
     rows = "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 10000) SELECT n FROM c"
-    with impatient_engine.connect() as connection:
+    with engine.connect() as connection:
         cursor = connection.connection.cursor()
         started = time.monotonic()
         cursor.execute(rows)
@@ -167,5 +169,6 @@ def test_sqlite_counts_the_time_spent_in_sqlite_not_between_fetches(impatient_en
             fetched += len(batch)
             time.sleep(0.1)  # writing the batch out
         cursor.close()
+    engine.dispose()
     assert fetched == 10_000
     assert time.monotonic() - started > 3 * TIMEOUT_MS / 1000
