@@ -56,7 +56,8 @@ def _engine(settings: Settings) -> Engine:
     from app.db.engine import make_engine
 
     try:
-        return make_engine(settings)
+        # No statement timeout: it guards the API's requests; a migration, load or export may take longer.
+        return make_engine(settings, statement_timeout=False)
     except ArgumentError as error:
         _fail(f"DATABASE_URL is not a usable database URL: {error}", EXIT_BAD_INPUT)
 
@@ -136,7 +137,7 @@ def synth(
     from app.synth import Scale, synthesise
     from app.synth.fill import SynthError
 
-    engine = make_engine(get_settings())
+    engine = make_engine(get_settings(), statement_timeout=False)
     columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
     try:
         with Progress("initiatives", *columns, console=console) as progress:

@@ -25,7 +25,12 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=5, ge=1)
     db_max_overflow: int = Field(default=5, ge=0)
     db_pool_timeout_s: float = Field(default=5.0, gt=0)
-    db_statement_timeout_ms: int = Field(default=5000, ge=0)
+    db_statement_timeout_ms: int = Field(
+        default=5000,
+        ge=0,
+        description="A request's statement running longer is cancelled (a 503), on both engines; 0: never. "
+        "The command line's migrations, loads and exports run without it.",
+    )
     db_connect_timeout_s: int = Field(default=3, ge=1)
     cors_allow_origins: list[str] = Field(
         default_factory=lambda: ["*"],

@@ -2,6 +2,7 @@
 queries at each scale, on SQLite and PostgreSQL, with the query plan of every statement.
 
 usage: .venv/bin/python bench/scale.py --engine sqlite|postgresql --scales 1000 10000 100000 1000000
+       [--queries "timeline, first page" ...]   (default: every query)
 Reads the databases bench/make_data.sh made. Plans go to bench/out/plans-ENGINE-SCALE.txt.
 """
 
@@ -32,6 +33,8 @@ QUERIES = {
     "full-text, one common word": "/search?q=hydrogen",
     "full-text, two words": "/search?q=hydrogen+port",
     "initiatives matching a word": "/initiatives?q=hydrogen&limit=20",
+    "timeline, first page": "/timeline",
+    "timeline, filtered first page": "/timeline?kind=target&date_from=2024-07-01&date_to=2024-12-31",
 }
 
 
@@ -107,6 +110,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=("sqlite", "postgresql"), required=True)
     parser.add_argument("--scales", type=int, nargs="+", required=True)
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--queries", nargs="+", choices=QUERIES, default=list(QUERIES), help="(default: all)")
     args = parser.parse_args()
     lines = [
         f"Measured {date.today()} on {args.engine}: one client (wrk -t1 -c1 -d{args.seconds}s), one worker.",
@@ -118,8 +122,10 @@ def main() -> None:
         database_url = url_for(args.engine, scale)
         base = f"http://127.0.0.1:{PORT}"
         with server(coop_serve(PORT), f"{base}/healthz", {"DATABASE_URL": database_url}):
-            paths = dict(QUERIES)
-            paths["page 10,000 deep"], depth = deep_path(base)
+            paths = {name: QUERIES[name] for name in args.queries}
+            depth = 0
+            if "page 10,000 deep" in paths:
+                paths["page 10,000 deep"], depth = deep_path(base)
             for name, path in paths.items():
                 result: Result = wrk(base + str(path), seconds=args.seconds, connections=1, threads=1, warmup_s=1)
                 shown = str(depth) if name.startswith("page") else ""

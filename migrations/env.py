@@ -46,7 +46,7 @@ def run_migrations_online() -> None:
         run_with(connection)
         return
     url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
-    engine = make_engine(get_settings(), url)
+    engine = make_engine(get_settings(), url, statement_timeout=False)  # a migration may take long
     with engine.connect() as connection, foreign_key_actions_off(connection):
         run_with(connection)
         check_foreign_keys(connection)

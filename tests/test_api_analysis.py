@@ -1,8 +1,17 @@
 """The metrics summary and the timeline."""
 
+import threading
+from collections.abc import Callable
 from typing import Any
 
-from tests.conftest import Api
+from anyio.from_thread import BlockingPortal
+from sqlalchemy import event
+
+from app.db.engine import make_engine
+from app.db.migrate import upgrade
+from app.loader.load import load_all
+from app.settings import Settings
+from tests.conftest import SEED_DIR, Api, make_api
 from tests.helpers import walk
 
 
@@ -114,3 +123,25 @@ def test_timeline_pages_are_at_most_limit_and_over_500_is_refused_as_is_a_forged
     forged = api.get("/timeline", params={"cursor": first["next_cursor"][:-2]})
     assert forged.status_code == 422
     assert forged.json()["type"] == "/problems/invalid-cursor"
+
+
+def test_analysis_routes_run_their_sqlite_work_on_the_event_loop_as_the_collections_do(
+    portal: BlockingPortal, database_url_factory: Callable[[str], str]
+) -> None:
+    """The one-hop rule (app/api/deps.run_query): on SQLite a route's statements run inline on
+    the event loop, where a plain `def` route would run them on a worker thread."""
+    path = database_url_factory("sqlite")
+    engine = make_engine(Settings(database_url=path), path)
+    upgrade(engine)
+    load_all(engine, SEED_DIR)
+    api = make_api(portal, engine)
+    loop_thread = portal.call(threading.get_ident)
+    threads: list[int] = []
+    event.listen(engine, "before_cursor_execute", lambda *_: threads.append(threading.get_ident()))
+    try:
+        for url in ("/initiatives", "/metrics/summary?group_by=area,unit", "/timeline"):  # the first: the control
+            threads.clear()
+            assert api.get(url).status_code == 200, url
+            assert threads and set(threads) == {loop_thread}, url
+    finally:
+        engine.dispose()  # its own engine: the listener goes with it

@@ -14,10 +14,12 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app.api.security_headers import security_headers
+from app.db.engine import is_statement_timeout
 from app.query.errors import NotFound, QueryError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 RETRY_AFTER_S = 5
+TIMED_OUT = "The query ran longer than the statement timeout and was cancelled; retry shortly, or narrow it."
 log = logging.getLogger("app.errors")
 
 
@@ -118,15 +120,16 @@ async def _http(request: Request, error: Exception) -> Response:
 
 
 async def _database_unavailable(request: Request, error: Exception) -> Response:
+    timed_out = is_statement_timeout(getattr(error, "orig", None))
     log.error(
         "database unavailable: %s",
-        type(error).__name__,
+        "statement timeout" if timed_out else type(error).__name__,
         extra={"request_id": getattr(request.state, "request_id", None)},
     )
     return problem_response(
         request,
         503,
-        "The database is unavailable; retry shortly.",
+        TIMED_OUT if timed_out else "The database is unavailable; retry shortly.",
         type_slug="database-unavailable",
         title="Service unavailable",
         headers={"Retry-After": str(RETRY_AFTER_S)},

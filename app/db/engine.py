@@ -6,18 +6,25 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from app.db.sqlite_timeout import TimedConnection, is_interrupted
 from app.settings import Settings
+
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cut by statement_timeout
 
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def make_engine(settings: Settings, url: str | None = None) -> Engine:
+def make_engine(settings: Settings, url: str | None = None, *, statement_timeout: bool = True) -> Engine:
+    """An engine for `url` (default: the settings'). With `statement_timeout`, every statement is
+    cut after db_statement_timeout_ms (0: never), on both engines: the API's engine. The command
+    line's migrations, loads and exports pass False: their bulk statements may take longer."""
     url = url or settings.database_url
+    timeout_ms = settings.db_statement_timeout_ms if statement_timeout else 0
     if is_sqlite(url):
-        return _sqlite_engine(url, settings)
-    return _postgresql_engine(url, settings)
+        return _sqlite_engine(url, settings, timeout_ms)
+    return _postgresql_engine(url, settings, timeout_ms)
 
 
 def _pool(settings: Settings) -> dict[str, Any]:
@@ -29,13 +36,16 @@ def _pool(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _sqlite_engine(url: str, settings: Settings) -> Engine:
+def _sqlite_engine(url: str, settings: Settings, timeout_ms: int) -> Engine:
     database = make_url(url).database
     pool: dict[str, Any] = {}
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
         pool = _pool(settings)  # a file database gets a QueuePool; :memory: one connection
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5}, **pool)
+    connect_args: dict[str, Any] = {"check_same_thread": False, "timeout": 5}
+    if timeout_ms:
+        connect_args["factory"] = TimedConnection  # SQLite has no statement timeout of its own
+    engine = create_engine(url, connect_args=connect_args, **pool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -46,12 +56,14 @@ def _sqlite_engine(url: str, settings: Settings) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+        if timeout_ms:
+            dbapi_connection.limit_statements(timeout_ms / 1000)
 
     return engine
 
 
-def _postgresql_engine(url: str, settings: Settings) -> Engine:
-    options = f"-c statement_timeout={settings.db_statement_timeout_ms}"
+def _postgresql_engine(url: str, settings: Settings, timeout_ms: int) -> Engine:
+    options = f"-c statement_timeout={timeout_ms}"  # 0: none, whatever the server's default
     return create_engine(
         url,
         **_pool(settings),
@@ -76,3 +88,8 @@ def read_snapshot(connection: Connection, *, ordinary: bool = False) -> Connecti
         return connection
     # Default READ COMMITTED takes a new snapshot per statement; READ ONLY costs no round trip.
     return connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+
+
+def is_statement_timeout(error: BaseException | None) -> bool:
+    """Whether a DBAPI error is a statement cut by the statement timeout, on either engine."""
+    return getattr(error, "sqlstate", None) == QUERY_CANCELED or (error is not None and is_interrupted(error))
