@@ -53,14 +53,20 @@ def status_statement_as_of(initiative_id: Any, day: Day, known: Day | None) -> C
 
 
 def _superseded(target: Any, day: Day, known: Day | None) -> ColumnElement[bool]:
-    """A later target replaced it, set by a document published by `day` (and by `known`)."""
+    """A later target replaced it, set by a document published by `day` (and by `known`).
+
+    An uncorrelated IN: the few superseded ids are read once per statement, through
+    ix_milestone_supersedes_id. SQLite's statistics count the NULLs (nearly every milestone) as
+    one value, which makes the index look useless for `= id` and `IS NOT NULL`: a correlated
+    EXISTS, or IS NOT NULL, scans every milestone. Ids start at 1, so `> 0` is IS NOT NULL as a
+    range, which it seeks."""
     successor, document = aliased(Milestone), aliased(Document)
-    return exists().where(
-        successor.supersedes_id == target.id,
-        document.id == successor.document_id,
-        document.published_on <= day,
-        *_known(document, known),
+    superseded_ids = (
+        select(successor.supersedes_id)
+        .join(document, document.id == successor.document_id)
+        .where(successor.supersedes_id > 0, document.published_on <= day, *_known(document, known))
     )
+    return target.id.in_(superseded_ids)
 
 
 def target_in_force(initiative_id: Any, day: Day, known: Day | None) -> ScalarSelect[int]:
@@ -103,27 +109,29 @@ def due_state(status: Any, due_start: Any, due_end: Any, day: Day) -> ColumnElem
     )
 
 
-def _reached(target: Any, day: Day, known: Day | None, *, in_time: bool) -> ColumnElement[bool]:
-    """A statement by `day` says the target was reached (in time: by its latest possible date):
-    a target reached, or its initiative completed (as promised or modified)."""
+def _reached(target: Any, day: Day, known: Day | None, *, late: bool) -> ColumnElement[bool]:
+    """A statement by `day` says the target was reached (a target reached, or its initiative
+    completed as promised or modified): in time, by its latest possible date, or late, after it.
+
+    Both compare with the target's own end (a correlation PostgreSQL cannot turn into a hash of
+    every statement, as it would for a lookup by id alone): one index seek per target."""
     reached, reached_in = aliased(TargetReached), aliased(Document)
     completed, completed_in = aliased(StatusStatement), aliased(Document)
 
-    def by(effective_on: Any) -> list[ColumnElement[bool]]:
-        limits = [effective_on <= day]
-        if in_time:
-            limits.append(or_(target.end_on.is_(None), effective_on <= target.end_on))
-        return limits
+    def when(effective_on: Any) -> list[ColumnElement[bool]]:
+        if late:
+            return [effective_on <= day, effective_on > target.end_on]
+        return [effective_on <= day, or_(target.end_on.is_(None), effective_on <= target.end_on)]
 
     said_reached = exists().where(
         reached.milestone_id == target.id,
-        *by(reached.effective_on),
+        *when(reached.effective_on),
         *([] if known is None else [reached_in.id == reached.document_id, reached_in.published_on <= known]),
     )
     said_completed = exists().where(
         completed.initiative_id == target.initiative_id,
         _completed(completed.status),
-        *by(completed.effective_on),
+        *when(completed.effective_on),
         *([] if known is None else [completed_in.id == completed.document_id, completed_in.published_on <= known]),
     )
     return or_(said_reached, said_completed)
@@ -134,8 +142,8 @@ def outcome(milestone: Any, day: Day, known: Day | None = None) -> ColumnElement
     return case(
         (milestone.kind != MilestoneKind.TARGET.value, null()),
         (_superseded(milestone, day, known), MilestoneOutcome.SUPERSEDED.value),
-        (_reached(milestone, day, known, in_time=True), MilestoneOutcome.MET.value),
-        (_reached(milestone, day, known, in_time=False), MilestoneOutcome.MET_LATE.value),
+        (_reached(milestone, day, known, late=False), MilestoneOutcome.MET.value),
+        (_reached(milestone, day, known, late=True), MilestoneOutcome.MET_LATE.value),
         (and_(milestone.end_on.is_not(None), milestone.end_on < day), MilestoneOutcome.MISSED.value),
         else_=MilestoneOutcome.PENDING.value,
     )
