@@ -115,6 +115,13 @@ def test_the_outcome_filter_reads_the_outcome_as_of_the_date(followup_api: Api) 
     assert "gogba-futian-centre-opens" not in outcomes(followup_api, outcome=["missed"], as_of="2025-02-01")
 
 
+def test_the_timeline_shows_outcomes_and_takes_the_outcome_filter(followup_api: Api) -> None:
+    body = followup_api.get("/timeline", params={"outcome": ["met_late"], "limit": 500}).json()
+    shown = {m["slug"]: m["outcome"] for period in body["periods"] for m in period["milestones"]}
+    assert shown == {slug: value for slug, value in outcomes(followup_api).items() if value == "met_late"}
+    assert "gogba-futian-centre-opens" in shown
+
+
 def test_the_journalists_question_has_an_answer_with_a_quote_for_each(followup_api: Api) -> None:
     """Which 24th-Plenary targets due by the end of 2024 were met, met late, or still open a year later?"""
     answer = walk(
