@@ -21,6 +21,7 @@ from app.api.routes import (
     milestones,
     search,
 )
+from app.api.routing import build_routes
 from app.api.security_headers import SecurityHeaders
 from app.db.engine import make_engine
 from app.logs import configure_logging
@@ -48,7 +49,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         docs_url=None,  # app/api/docs.py serves /docs and /redoc without a CDN
         redoc_url=None,
         openapi_tags=TAGS,
-        # No app-level dependencies: DirectRoute (app/api/routing.py) would not run them.
+        # No app-level dependencies: DirectRoute (app/api/routing.py) refuses them.
         # Any request can meet the limits on its head (app/api/limits.py).
         responses=problem_responses(414, 431),
     )
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(router)
     install_docs(app)
     install_openapi(app)
+    build_routes(app)  # now: a route that cannot be served stops the app here, not at a request
     _add_middleware(app, settings)
     return app
 

@@ -1,21 +1,32 @@
 """DirectRoute (app/api/routing.py) reads requests as FastAPI's own handler would: the same
 values reach the endpoint and the same 422 problems come back; it adds refusals of repeated
 one-value parameters and of parameters a route does not declare, and refuses to build a route
-whose dependencies it cannot provide."""
+whose dependencies it cannot provide (its own, its router's, its include's or its app's).
+It hands requests to FastAPI's own handler while dependency overrides are set, and always under
+Settings.stock_paths."""
 
+import functools
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Annotated, Any
 
 import httpx
 import pytest
+from anyio.from_thread import BlockingPortal
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Connection, Engine
 from starlette.responses import JSONResponse, Response
 
+from app.api.deps import get_connection
 from app.api.problems import install_problem_handlers
-from app.api.routing import DirectRoute
-from tests.conftest import Api
+from app.api.routing import DirectRoute, build_routes
+from app.db.engine import make_engine
+from app.db.migrate import upgrade
+from app.main import create_app
+from app.settings import Settings
+from tests.conftest import Api, make_api
 from tests.helpers import PROBLEM
 
 pytestmark = pytest.mark.anyio
@@ -46,8 +57,9 @@ def scalars(limit: int = 20, kind: Annotated[list[str], Query()] = []) -> Respon
     return JSONResponse({"limit": limit, "kind": kind})
 
 
-def _app(route_class: type) -> FastAPI:
+def _app(route_class: type, settings: Settings | None = None) -> FastAPI:
     app = FastAPI()
+    app.state.settings = settings
     install_problem_handlers(app)
     router = APIRouter(route_class=route_class)
     router.add_api_route("/things/{key}", listing, methods=["GET"])
@@ -56,7 +68,8 @@ def _app(route_class: type) -> FastAPI:
     return app
 
 
-DIRECT, STOCK = _app(DirectRoute), _app(APIRoute)
+STOCK_PATHS = Settings(database_url="sqlite://", stock_paths=True)
+DIRECT, STOCK, SWITCHED = _app(DirectRoute), _app(APIRoute), _app(DirectRoute, STOCK_PATHS)
 
 SAME_AS_FASTAPI = [
     "/things/abc",
@@ -80,9 +93,10 @@ async def _get(app: FastAPI, url: str) -> httpx.Response:
         return await client.get(url)
 
 
+@pytest.mark.parametrize("app", [DIRECT, SWITCHED], ids=["direct", "stock_paths"])
 @pytest.mark.parametrize("url", SAME_AS_FASTAPI)
-async def test_answers_as_fastapis_own_handler(url: str) -> None:
-    direct, stock = await _get(DIRECT, url), await _get(STOCK, url)
+async def test_answers_as_fastapis_own_handler(url: str, app: FastAPI) -> None:
+    direct, stock = await _get(app, url), await _get(STOCK, url)
     assert (direct.status_code, direct.headers["content-type"]) == (stock.status_code, stock.headers["content-type"])
     assert direct.json() == stock.json()
 
@@ -95,8 +109,9 @@ async def test_answers_as_fastapis_own_handler(url: str) -> None:
         ("/scalars?limit=1&limit=2", "limit", 2),
     ],
 )
-async def test_a_one_value_parameter_given_twice_is_refused(url: str, name: str, times: int) -> None:
-    response = await _get(DIRECT, url)
+@pytest.mark.parametrize("app", [DIRECT, SWITCHED], ids=["direct", "stock_paths"])
+async def test_a_one_value_parameter_given_twice_is_refused(url: str, name: str, times: int, app: FastAPI) -> None:
+    response = await _get(app, url)
     assert response.status_code == 422
     assert response.headers["content-type"] == PROBLEM
     detail = f"{name} is given {times} times; it takes one value."
@@ -109,10 +124,11 @@ async def test_repeatable_parameters_may_repeat() -> None:
     assert response.json()["params"]["area"] == ["a", "b", "c"]
 
 
-async def test_a_route_without_a_query_model_refuses_undeclared_parameters() -> None:
+@pytest.mark.parametrize("app", [DIRECT, SWITCHED], ids=["direct", "stock_paths"])
+async def test_a_route_without_a_query_model_refuses_undeclared_parameters(app: FastAPI) -> None:
     # FastAPI's own handler ignores `bogus` here; the API never silently ignores a parameter.
     assert (await _get(STOCK, "/scalars?bogus=1")).status_code == 200
-    response = await _get(DIRECT, "/scalars?bogus=1&limit=2")
+    response = await _get(app, "/scalars?bogus=1&limit=2")
     assert response.status_code == 422
     assert response.json()["errors"] == [{"name": "bogus", "detail": "Extra inputs are not permitted"}]
 
@@ -145,7 +161,7 @@ def test_every_operation_of_the_api_is_a_direct_route(api: Api) -> None:
     operations = [route for routes in included for route in routes if isinstance(route, APIRoute)]
     assert len(operations) == len([op for methods in api.app.openapi()["paths"].values() for op in methods])
     assert all(isinstance(route, DirectRoute) for route in operations)
-    # DirectRoute does not run app- or include-level dependencies, so there must be none.
+    # DirectRoute refuses app- or include-level dependencies (unless under stock_paths): none.
     assert not api.app.router.dependencies
     assert not any(route.include_context.dependencies for route in api.app.routes if hasattr(route, "include_context"))
 
@@ -168,3 +184,103 @@ def test_the_connection_goes_back_to_the_pool_after_each_kind_of_answer(api: Api
     ):
         api.get(url)
         assert pool.checkedout() == before, url
+
+
+# -- dependencies it cannot provide, overrides, the stock switch ---------------------------
+
+AUDITED: list[str] = []
+
+
+async def audit(request: Request) -> None:
+    AUDITED.append(request.url.path)
+
+
+def _with_dependency(level: str, settings: Settings | None = None) -> FastAPI:
+    """An app whose DirectRoute gets the `audit` dependency from its app or its include."""
+    app = FastAPI(dependencies=[Depends(audit)] if level == "app" else None)
+    app.state.settings = settings
+    install_problem_handlers(app)
+    router = APIRouter(route_class=DirectRoute)
+    router.add_api_route("/scalars", scalars, methods=["GET"])
+    app.include_router(router, dependencies=[Depends(audit)] if level == "include" else None)
+    return app
+
+
+@pytest.mark.parametrize("level", ["app", "include"])
+async def test_an_app_or_include_level_dependency_is_refused_when_the_app_is_built(level: str) -> None:
+    AUDITED.clear()
+    with pytest.raises(TypeError, match="cannot provide the dependency"):
+        build_routes(_with_dependency(level))
+    # Built lazily, at the first request, it is refused all the same: never silently skipped.
+    with pytest.raises(TypeError, match="cannot provide the dependency"):
+        await _get(_with_dependency(level), "/scalars")
+    assert not AUDITED
+
+
+def test_a_router_level_dependency_is_refused_when_the_route_is_built() -> None:
+    router = APIRouter(route_class=DirectRoute, dependencies=[Depends(audit)])
+    with pytest.raises(TypeError, match="cannot provide the dependency"):
+        router.add_api_route("/scalars", scalars, methods=["GET"])
+
+
+def test_create_app_builds_every_route_at_once() -> None:
+    """So a route that cannot be served stops the app when it is made, not at a request."""
+    app = create_app(Settings(database_url="sqlite://"))  # a new app: no request has built its routes
+    included = [route for route in app.routes if hasattr(route, "original_router")]
+    assert included and all(route._effective_candidates_version is not None for route in included)
+
+
+async def test_under_stock_paths_fastapi_solves_every_dependency() -> None:
+    AUDITED.clear()
+    app = _with_dependency("app", STOCK_PATHS)
+    build_routes(app)
+    assert (await _get(app, "/scalars?limit=3")).json() == {"limit": 3, "kind": []}
+    assert AUDITED == ["/scalars"]
+    assert (await _get(app, "/scalars?limit=3&limit=4")).status_code == 422
+    AUDITED.clear()
+
+
+async def test_an_async_endpoint_behind_a_partial_is_awaited() -> None:
+    async def greeting(name: str = "x", punctuation: str = "?") -> Response:
+        return Response(f"{name}{punctuation}")
+
+    app = FastAPI()
+    router = APIRouter(route_class=DirectRoute)
+    router.add_api_route("/greeting", functools.partial(greeting, punctuation="!"), methods=["GET"])
+    app.include_router(router)
+    assert (await _get(app, "/greeting?name=hello")).text == "hello!"
+
+
+@pytest.fixture
+def other_database(seeded_engine: Engine, database_url_factory: Callable[[str], str]) -> Iterator[Engine]:
+    """A migrated, empty database on the same engine as `seeded_engine`."""
+    url = database_url_factory(seeded_engine.dialect.name)
+    engine = make_engine(Settings(database_url=url), url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_dependency_overrides_are_honoured(
+    portal: BlockingPortal, seeded_engine: Engine, other_database: Engine
+) -> None:
+    api = make_api(portal, seeded_engine)  # its own app: the shared one stays untouched
+    closed: list[Connection] = []
+
+    def elsewhere() -> Iterator[Connection]:
+        with other_database.connect() as connection:
+            yield connection
+            closed.append(connection)
+
+    api.app.dependency_overrides[get_connection] = elsewhere
+    try:
+        assert api.get("/initiatives").json()["items"] == []  # read from the override's database
+        assert len(closed) == 1
+        # FastAPI's handler serves while overrides are set, after DirectRoute's own refusals.
+        assert api.get("/initiatives?limit=1&limit=2").status_code == 422
+        assert api.get("/readyz?probe=1").status_code == 422
+        assert api.get("/readyz").status_code == 200
+    finally:
+        api.app.dependency_overrides.clear()
+    assert api.get("/initiatives").json()["items"]  # DirectRoute's own path, on the seeded data
+    assert len(closed) == 2

@@ -40,6 +40,12 @@ VOCABULARY_COLUMNS: dict[tuple[str, str], type[StrEnum]] = {
     ("participation", "side"): vocab.Side,
     ("organisation", "jurisdiction"): vocab.Jurisdiction,
     ("organisation", "kind"): vocab.OrganisationKind,
+    ("metric_series", "unit"): vocab.MetricUnit,
+    ("status_statement", "status"): vocab.InitiativeStatus,
+    ("status_statement", "effective_precision"): vocab.DatePrecision,
+    ("status_statement", "effective_qualifier"): vocab.DateQualifier,
+    ("target_reached", "effective_precision"): vocab.DatePrecision,
+    ("target_reached", "effective_qualifier"): vocab.DateQualifier,
 }
 
 

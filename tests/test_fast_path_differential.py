@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Any, get_args, get_origin
 
 import pytest
+from anyio.from_thread import BlockingPortal
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Connection, Engine
@@ -267,3 +268,55 @@ def test_api_requests_run_their_statements_on_the_fast_path(api: Api) -> None:
         before = prepared.fast_path_runs
         assert api.get(url).status_code == 200, url
         assert prepared.fast_path_runs - before == (0 if stock else statements), url
+
+
+def _urls() -> Iterator[str]:
+    for name, spec in RESOURCES.items():
+        controls = [f"include={','.join(spec.embeds)}"] if spec.embeds else []
+        controls += [f"facets={','.join(spec.facets)}"] if spec.facets else []
+        yield f"/{name}?limit=3&count=exact&sort=-{list(spec.sort_keys)[-1]}&" + "&".join(controls)
+        yield f"/{name}/1"
+        yield f"/{name}?format=csv"
+    yield from [
+        "/initiatives?area=healthcare&due_state=overdue&as_of=2025-01-01&format=ndjson",
+        "/initiatives?q=hydrogen",
+        "/search?q=hydrogen",
+        "/search?q=ambulances&type=initiatives&type=metrics",
+        "/metrics/summary?group_by=area,unit",
+        "/timeline?kind=target&date_from=2024-07-01&date_to=2024-12-31",
+        "/documents/24th-plenary-press-release/text",
+        "/healthz",
+        "/readyz",
+        "/initiatives/no-such-initiative",
+        "/initiatives?limit=1&limit=2",
+        "/initiatives?cursor=forged",
+        "/initiatives?bogus=1",
+        "/healthz?probe=1",
+    ]
+
+
+def _answer(response: Any) -> tuple[Any, ...]:
+    body: Any = response.text
+    if response.headers["content-type"].startswith("application/problem+json"):
+        body = {k: v for k, v in response.json().items() if k != "request_id"}
+    headers = ("content-type", "etag", "link", "cache-control", "content-disposition")
+    return response.status_code, {h: response.headers.get(h) for h in headers}, body
+
+
+def test_stock_paths_answer_every_request_the_same(portal: BlockingPortal, seeded_engine: Engine) -> None:
+    """Settings.stock_paths (FastAPI's own routing, SQLAlchemy's own execution) changes nothing a
+    client can see, and really runs no statement on the fast path."""
+    url = seeded_engine.url.render_as_string(hide_password=False)
+    fast = Api(portal, create_app(Settings(database_url=url, stock_paths=False), seeded_engine))
+    stock = Api(portal, create_app(Settings(database_url=url, stock_paths=True), seeded_engine))
+    fast_runs = 0
+    for path in _urls():
+        before = prepared.fast_path_runs
+        stock_answer = _answer(stock.get(path))
+        if stock_answer[1]["etag"]:
+            again = stock.get(path, headers={"If-None-Match": stock_answer[1]["etag"]})
+            assert again.status_code == 304, path
+        assert prepared.fast_path_runs == before, path
+        assert _answer(fast.get(path)) == stock_answer, path
+        fast_runs += prepared.fast_path_runs - before
+    assert fast_runs > 0

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.pool_gate import PoolGate
 from app.db.engine import read_snapshot
+from app.query.prepared import ORDINARY_EXECUTION
 
 T = TypeVar("T")
 
@@ -34,15 +35,19 @@ def runs_inline(connection: Connection | Engine) -> bool:
     return connection.dialect.name == "sqlite"
 
 
-def _connect(engine: Engine) -> Connection:
-    return read_snapshot(engine.connect())
+def _connect(engine: Engine, ordinary: bool) -> Connection:
+    connection = engine.connect()
+    if ordinary:  # Settings.stock_paths: SQLAlchemy's own execution for every statement
+        connection.execution_options(**{ORDINARY_EXECUTION: True})
+    return read_snapshot(connection, ordinary=ordinary)
 
 
 async def get_connection(request: Request) -> AsyncIterator[Connection]:
     """A connection reading one snapshot, taken once a pool slot is free (app/api/pool_gate.py).
 
-    The dependency the endpoints declare; app/api/routing.py provides it with `checkout`."""
-    connection = await _open(request)
+    The dependency the endpoints declare. FastAPI's own handler solves it: under Settings.stock_paths,
+    or while app.dependency_overrides is set; app/api/routing.py provides it with `checkout` otherwise."""
+    connection = await _open(request, ordinary=request.app.state.settings.stock_paths)
     try:
         yield connection
     finally:
@@ -53,17 +58,19 @@ async def checkout(request: Request) -> Connection:
     """The same connection as `get_connection`, held until the response has been sent (a streamed
     body included) or the request has failed: closed by the request's exit stack, which FastAPI's
     `request_response` opens around sending the response."""
-    connection = await _open(request)
+    connection = await _open(request, ordinary=False)
     request.scope["fastapi_inner_astack"].push_async_callback(_close, request, connection)
     return connection
 
 
-async def _open(request: Request) -> Connection:
+async def _open(request: Request, ordinary: bool) -> Connection:
     engine = get_engine(request)
     gate = _pool_gate(request)
     await gate.acquire()
     try:
-        return _connect(engine) if runs_inline(engine) else await run_in_threadpool(_connect, engine)
+        if runs_inline(engine):
+            return _connect(engine, ordinary)
+        return await run_in_threadpool(_connect, engine, ordinary)
     except BaseException:
         gate.release()
         raise

@@ -60,13 +60,18 @@ def _postgresql_engine(url: str, settings: Settings) -> Engine:
     )
 
 
-def read_snapshot(connection: Connection) -> Connection:
+def read_snapshot(connection: Connection, *, ordinary: bool = False) -> Connection:
     """Make all of a request's statements read one snapshot, so a seed reload committing
-    mid-request is seen whole or not at all (never a page from before and its embeds from after)."""
+    mid-request is seen whole or not at all (never a page from before and its embeds from after).
+
+    `ordinary` (Settings.stock_paths) sends SQLite's BEGIN through SQLAlchemy's execution path."""
     if connection.dialect.name == "sqlite":
-        # pysqlite opens no transaction for SELECTs, so each would read the latest commit. Sent on
-        # the driver's connection (SQLAlchemy's execution path cost more than the statement); the
-        # pool's rollback on return ends it, as it would end SQLAlchemy's own.
+        # pysqlite opens no transaction for SELECTs, so each would read the latest commit.
+        if ordinary:  # SQLAlchemy begins its own transaction around it, and rolls it back on close
+            connection.exec_driver_sql("BEGIN")
+            return connection
+        # Sent on the driver's connection (SQLAlchemy's execution path cost more than the
+        # statement); the pool's rollback on return ends it, as it would end SQLAlchemy's own.
         connection.connection.driver_connection.execute("BEGIN")  # type: ignore[union-attr]
         return connection
     # Default READ COMMITTED takes a new snapshot per statement; READ ONLY costs no round trip.

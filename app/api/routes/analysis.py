@@ -12,7 +12,7 @@ from app.api.caching import conditional
 from app.api.collection import PAGE_HEADERS, next_page_headers
 from app.api.deps import DbConnection, run_query
 from app.api.formats import json_bytes
-from app.api.params import cursor_field, limit_field
+from app.api.params import check_filters, cursor_field, limit_field
 from app.api.problems import problem_responses
 from app.api.routes.metrics import MetricFilters
 from app.api.routes.milestones import MilestoneFilters
@@ -61,6 +61,13 @@ class TimelineQuery(MilestoneFilters):
     q: str | None = SEARCH
     limit: int = limit_field()
     cursor: str | None = cursor_field()
+
+
+# Their filters are their resources' (checked both ways, as every collection's are); the rest are their own controls.
+SUMMARY_CONTROLS = frozenset({"group_by", "q"})
+TIMELINE_CONTROLS = frozenset({"q", "limit", "cursor"})
+check_filters(METRICS, SummaryQuery, general=SUMMARY_CONTROLS)
+check_filters(MILESTONES, TimelineQuery, general=TIMELINE_CONTROLS)
 
 
 class TimelinePeriod(BaseModel):
