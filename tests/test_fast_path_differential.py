@@ -279,6 +279,10 @@ def _urls() -> Iterator[str]:
         yield f"/{name}?format=csv"
     yield from [
         "/initiatives?area=healthcare&due_state=overdue&as_of=2025-01-01&format=ndjson",
+        "/initiatives?status=planned&as_of=2025-06-30&known_at=2025-06-30&facets=status&sort=-due",
+        "/initiatives/1?known_at=2024-01-01",
+        "/milestones?kind=target&outcome=missed&as_of=2025-06-30&format=csv",
+        "/metrics?known_at=2025-06-30&as_of=2024-12-31",
         "/initiatives?q=hydrogen",
         "/search?q=hydrogen",
         "/search?q=ambulances&type=initiatives&type=metrics",
