@@ -25,6 +25,9 @@ from app.settings import Settings
 from tests.conftest import Api
 
 AS_OF = date(2025, 1, 1)  # due_state as of a fixed day, whatever day the suite runs
+# How a resource is read: today's state (stored, due_state and outcomes as of today), or from its
+# history as of a date by what was known at a date (other statements: app/query/dated.py).
+READINGS: dict[str, dict[str, date]] = {"today": {}, "history": {"as_of": AS_OF, "known_at": AS_OF}}
 PAGE = 4  # small pages: every walk crosses several cursors, NULL sort values included
 
 
@@ -99,7 +102,9 @@ def _leaves(record: Mapping[str, Any]) -> Iterator[Any]:
             yield value
 
 
-def _candidates(engine: QueryEngine, spec: ResourceSpec, name: str, model: type[BaseModel]) -> list[Any]:
+def _candidates(
+    engine: QueryEngine, spec: ResourceSpec, name: str, model: type[BaseModel], reading: Mapping[str, date]
+) -> list[Any]:
     """Values to try for filter `name`, from the data: the slugs of the resource it is named after,
     its vocabulary, or any value the resource's own records hold; as a query string would give them."""
     annotation = model.model_fields[name].annotation
@@ -109,11 +114,13 @@ def _candidates(engine: QueryEngine, spec: ResourceSpec, name: str, model: type[
     related = RESOURCES.get(f"{name}s")
     if related is not None:
         return [row["slug"] for row in engine.stream(related, ListRequest())]
-    own = {value for row in engine.stream(spec, ListRequest(as_of=AS_OF)) for value in _leaves(row)}
+    own = {value for row in engine.stream(spec, ListRequest(**reading)) for value in _leaves(row)}
     return sorted((value.isoformat() if isinstance(value, date) else str(value) for value in own), key=str)
 
 
-def _request(spec: ResourceSpec, model: type[BaseModel], filters: Mapping[str, Any]) -> ListRequest | None:
+def _request(
+    spec: ResourceSpec, model: type[BaseModel], filters: Mapping[str, Any], reading: Mapping[str, date]
+) -> ListRequest | None:
     """The ListRequest the API would make of these query values, or None if it would refuse them."""
     fields = model.model_fields
     listed = {k for k in filters if get_origin(fields[k].annotation) is list}
@@ -122,7 +129,7 @@ def _request(spec: ResourceSpec, model: type[BaseModel], filters: Mapping[str, A
         params = model.model_validate(raw)
     except ValidationError:
         return None
-    return replace(list_request(spec, params), as_of=AS_OF)
+    return replace(list_request(spec, params), **reading)
 
 
 def _total(engine: QueryEngine, spec: ResourceSpec, request: ListRequest) -> int:
@@ -135,14 +142,14 @@ def _total(engine: QueryEngine, spec: ResourceSpec, request: ListRequest) -> int
 MATCHING_NOTHING_IN_THE_SEED = {("milestones", "agreement")}  # no milestone belongs to an agreement
 
 
-def _matching_values(engine: QueryEngine, spec: ResourceSpec, name: str) -> list[Any]:
+def _matching_values(engine: QueryEngine, spec: ResourceSpec, name: str, reading: Mapping[str, date]) -> list[Any]:
     """Two values of filter `name` taken from the data, the first matching some rows (not all if
     the data allows): the filter must be seen to work, not just to compile."""
     model = QUERY_MODELS[spec.name]
-    everything = _total(engine, spec, ListRequest(as_of=AS_OF))
+    everything = _total(engine, spec, ListRequest(**reading))
     matching: list[tuple[Any, int]] = []
-    for value in _candidates(engine, spec, name, model):
-        request = _request(spec, model, {name: value})
+    for value in _candidates(engine, spec, name, model, reading):
+        request = _request(spec, model, {name: value}, reading)
         if request is None:
             continue
         total = _total(engine, spec, request)
@@ -152,7 +159,8 @@ def _matching_values(engine: QueryEngine, spec: ResourceSpec, name: str) -> list
                 break
     if (spec.name, name) in MATCHING_NOTHING_IN_THE_SEED:
         assert not matching, f"{spec.name}?{name}= now matches; take it off MATCHING_NOTHING_IN_THE_SEED"
-        first = next(v for v in _candidates(engine, spec, name, model) if _request(spec, model, {name: v}))
+        candidates = _candidates(engine, spec, name, model, reading)
+        first = next(v for v in candidates if _request(spec, model, {name: v}, reading))
         return [first]
     assert matching, f"no value from the data matches {spec.name}?{name}=..."
     best = next((value for value, total in matching if total < everything), matching[0][0])
@@ -171,49 +179,55 @@ def _walk(engine: QueryEngine, spec: ResourceSpec, request: ListRequest) -> list
             return items
 
 
-def _filter_requests(engine: QueryEngine, spec: ResourceSpec) -> Iterator[tuple[str, ListRequest, bool]]:
+def _filter_requests(
+    engine: QueryEngine, spec: ResourceSpec, reading: Mapping[str, date]
+) -> Iterator[tuple[str, ListRequest, bool]]:
     """Each filter alone, with one value and with two, and whether it must match; then all together."""
     model = QUERY_MODELS[spec.name]
     chosen: dict[str, Any] = {}
     for name in [*spec.filters, *spec.computed_filters]:
-        values = _matching_values(engine, spec, name)
+        values = _matching_values(engine, spec, name, reading)
         chosen[name] = values[0]
         matches = (spec.name, name) not in MATCHING_NOTHING_IN_THE_SEED
-        alone = _request(spec, model, {name: values[0]})
+        alone = _request(spec, model, {name: values[0]}, reading)
         assert alone is not None
         yield name, alone, matches
-        both = _request(spec, model, {name: values})
+        both = _request(spec, model, {name: values}, reading)
         if len(values) > 1 and both is not None:  # a one-value filter refuses two
             yield f"{name} (two values)", both, matches
     if chosen:
-        together = _request(spec, model, chosen)
+        together = _request(spec, model, chosen, reading)
         assert together is not None
         yield "every filter", together, False
 
 
-@pytest.mark.parametrize("name", RESOURCES)
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [(name, reading) for name, spec in RESOURCES.items() for reading in READINGS if spec.history or reading == "today"],
+)
 def test_every_filter_sort_and_include_returns_the_same_rows_both_ways(
-    both_ways: tuple[QueryEngine, BothWays], name: str
+    both_ways: tuple[QueryEngine, BothWays], name: str, reading: str
 ) -> None:
     engine, run = both_ways
     spec = RESOURCES[name]
-    everything = ListRequest(limit=PAGE, include=tuple(spec.embeds), as_of=AS_OF)
+    dates = READINGS[reading]
+    everything = ListRequest(limit=PAGE, include=tuple(spec.embeds), **dates)
     for key in spec.sort_keys:
         for sort in (key, f"-{key}"):
             walked = _walk(engine, spec, replace(everything, sort=sort))
             assert len(walked) == _total(engine, spec, everything)
     with_everything = {"count": True, "facets": tuple(spec.facets), "include": tuple(spec.embeds)}
-    for label, request, must_match in _filter_requests(engine, spec):
+    for label, request, must_match in _filter_requests(engine, spec, dates):
         page = engine.page(spec, replace(request, limit=PAGE, **with_everything))
         assert page.total or not must_match, label
         for embed in spec.embeds:  # each embed alone too: its own statement shape
             engine.page(spec, replace(request, limit=500, include=(embed,)))
-    title = next(iter(engine.stream(spec, ListRequest(as_of=AS_OF))))
+    title = next(iter(engine.stream(spec, ListRequest(**dates))))
     words = [w for w in str(title.get("title") or title.get("name") or title["slug"]).split() if w.isalpha()]
     for word in words[:2]:  # full-text match as a filter, alone and with a sort
-        engine.page(spec, ListRequest(q=word, sort=f"-{next(iter(spec.sort_keys))}", count=True, as_of=AS_OF))
-    for item in _walk(engine, spec, ListRequest(limit=500, as_of=AS_OF))[:: max(1, PAGE)]:
-        assert engine.one(spec, str(item["id"]), AS_OF) == engine.one(spec, item["slug"], AS_OF)
+        engine.page(spec, ListRequest(q=word, sort=f"-{next(iter(spec.sort_keys))}", count=True, **dates))
+    for item in _walk(engine, spec, ListRequest(limit=500, **dates))[:: max(1, PAGE)]:
+        assert engine.one(spec, str(item["id"]), **dates) == engine.one(spec, item["slug"], **dates)
     assert run.rows > 0 and len(run.statements) >= len(spec.sort_keys)
 
 
@@ -240,6 +254,9 @@ FAST_PATH_REQUESTS = [
     ("/initiatives?include=metrics,organisations&count=exact&facets=area,status", 7),
     ("/initiatives/san-tin-technopole-first-phase", 7),
     ("/agreements?meeting=24th-plenary&sort=-signed", 2),
+    ("/initiatives?as_of=2025-01-01&status=planned&facets=status", 3),
+    ("/initiatives/san-tin-technopole-first-phase?known_at=2025-01-01", 7),
+    ("/milestones?kind=target&outcome=missed&as_of=2025-06-30", 2),
 ]
 
 
@@ -262,6 +279,10 @@ def _urls() -> Iterator[str]:
         yield f"/{name}?format=csv"
     yield from [
         "/initiatives?area=healthcare&due_state=overdue&as_of=2025-01-01&format=ndjson",
+        "/initiatives?status=planned&as_of=2025-06-30&known_at=2025-06-30&facets=status&sort=-due",
+        "/initiatives/1?known_at=2024-01-01",
+        "/milestones?kind=target&outcome=missed&as_of=2025-06-30&format=csv",
+        "/metrics?known_at=2025-06-30&as_of=2024-12-31",
         "/initiatives?q=hydrogen",
         "/search?q=hydrogen",
         "/search?q=ambulances&type=initiatives&type=metrics",

@@ -72,3 +72,16 @@ def test_the_analysis_queries_take_their_resources_filters_and_their_own_control
         check_filters(MILESTONES, TimelineQuery, general={"q", "limit"})
     with pytest.raises(FilterMismatch, match="'group_by' of SummaryQuery is no filter"):
         check_filters(RESOURCES["metrics"], SummaryQuery, general={"q"})
+
+
+@pytest.mark.parametrize("name", [name for name, spec in RESOURCES.items() if spec.history is not None])
+def test_a_resource_read_from_its_history_takes_the_same_parameters(name: str) -> None:
+    """A request with `as_of` or `known_at` is answered by the resource's history spec, with the
+    query model built from the resource's own: every name must mean something in both."""
+    spec = RESOURCES[name]
+    history = spec.history
+    assert history is not None and history.history is None and history.variant
+    assert history.name == spec.name and history.singular == spec.singular
+    for part in ("filters", "computed_filters", "computed", "sort_keys", "facets", "embeds"):
+        assert list(getattr(history, part)) == list(getattr(spec, part)), part
+    assert [c.key for c in history.columns] == [c.key for c in spec.columns]

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 from sqlalchemy import Connection
 from starlette.responses import Response, StreamingResponse
 
@@ -14,7 +14,7 @@ from app.api import formats
 from app.api.caching import conditional
 from app.api.deps import DbConnection, run_query
 from app.api.formats import Format
-from app.api.params import Filters, list_query_model, list_request
+from app.api.params import Filters, detail_query_model, list_query_model, list_request
 from app.api.problems import problem_responses
 from app.api.schemas import Page
 from app.query.engine import ListRequest, QueryEngine
@@ -29,14 +29,6 @@ KeyPath = Annotated[
         pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     ),
 ]
-
-
-class DetailQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class DetailQueryAsOf(DetailQuery):
-    as_of: date | None = Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"])
 
 
 # The headers of a page of any paged response (documented once, for OpenAPI).
@@ -70,7 +62,7 @@ def add_collection(
     example_key: str,
 ) -> None:
     query_model = list_query_model(spec, filters)
-    detail_model = DetailQueryAsOf if spec.computed else DetailQuery
+    detail_model = detail_query_model(spec)
     plural = spec.name
 
     @router.get(
@@ -118,8 +110,8 @@ def add_collection(
         params: Annotated[detail_model, Query()],  # type: ignore[valid-type]
         connection: DbConnection,
     ) -> Response:
-        as_of = getattr(params, "as_of", None)
-        return await run_query(connection, lambda c: _detail(request, c, spec, key, as_of))
+        as_of, known_at = getattr(params, "as_of", None), getattr(params, "known_at", None)
+        return await run_query(connection, lambda c: _detail(request, c, spec, key, as_of, known_at))
 
 
 def _list(
@@ -130,8 +122,8 @@ def _list(
     fmt: Format,
     bom: bool,
 ) -> Response:
-    # due_state depends on today's date unless the client fixed `as_of`.
-    today = date.today() if spec.computed and query.as_of is None else ""
+    # due_state and outcomes depend on today's date unless the client fixed `as_of` (or `known_at`).
+    today = date.today() if spec.reads_a_date and query.as_of is None and query.known_at is None else ""
     headers, not_modified = conditional(request, connection, f"{fmt}|{today}")
     if not_modified:
         return not_modified
@@ -142,12 +134,19 @@ def _list(
     return _streamed(connection, spec, query, fmt, bom, headers)
 
 
-def _detail(request: Request, connection: Connection, spec: ResourceSpec, key: str, as_of: date | None) -> Response:
-    today = date.today() if spec.computed and as_of is None else ""
+def _detail(
+    request: Request,
+    connection: Connection,
+    spec: ResourceSpec,
+    key: str,
+    as_of: date | None,
+    known_at: date | None,
+) -> Response:
+    today = date.today() if spec.reads_a_date and as_of is None and known_at is None else ""
     headers, not_modified = conditional(request, connection, f"json|{today}")
     if not_modified:
         return not_modified
-    record = QueryEngine(connection).one(spec, key, as_of)
+    record = QueryEngine(connection).one(spec, key, as_of, known_at)
     return Response(formats.json_bytes(record), media_type=formats.JSON_MEDIA_TYPE, headers=headers)
 
 

@@ -30,6 +30,7 @@ CONTROL_NAMES = (
     "format",
     "bom",
     "as_of",
+    "known_at",
 )
 
 
@@ -71,6 +72,52 @@ def limit_field() -> Any:
 def cursor_field() -> Any:
     """`cursor`, as every paged response takes it."""
     return Field(None, max_length=2048, description="Opaque cursor from `next_cursor` or the Link header.")
+
+
+def as_of_field(spec: ResourceSpec) -> Any:
+    """`as_of`: the effective-date axis of the register's history (docs/VOCABULARY.md)."""
+    if spec.history is None:
+        return Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"])
+    return Field(
+        None,
+        description=f"Read the register as it stood on this date: {spec.as_of_reads} as of then, by the "
+        "effective dates of what the documents report (a statement counts from the day by which it "
+        "certainly held: 'in March 2025' from 2025-03-31), using everything the register knows, or, with "
+        "`known_at`, what was published by then. Default: today, from the current state.",
+        examples=["2025-06-30"],
+    )
+
+
+def known_at_field() -> Any:
+    """`known_at`: the publication axis of the register's history."""
+    return Field(
+        None,
+        description="Read the register as it would have answered on this date: only what documents "
+        "published by then said; records first reported later are left out (their detail is a 404 "
+        "saying when they were first reported). `as_of` defaults to it.",
+        examples=["2025-06-30"],
+    )
+
+
+def date_fields(spec: ResourceSpec, *, detail: bool = False) -> dict[str, Any]:
+    """The dates a resource is read as of: `as_of` and `known_at` for a resource with a history,
+    `as_of` alone for one with computed columns. A detail takes `as_of` only if it changes the
+    record (its history has computed columns): a parameter is never silently ignored."""
+    fields: dict[str, Any] = {}
+    if spec.computed or (spec.history is not None and (spec.history.computed or not detail)):
+        fields["as_of"] = (date | None, as_of_field(spec))
+    if spec.history is not None:
+        fields["known_at"] = (date | None, known_at_field())
+    return fields
+
+
+def detail_query_model(spec: ResourceSpec) -> type[BaseModel]:
+    """The query parameters of a resource's detail: the dates it may be read as of, nothing else."""
+    return create_model(
+        f"{spec.singular.title()}DetailQuery",
+        __config__=ConfigDict(extra="forbid"),
+        **date_fields(spec, detail=True),
+    )
 
 
 def _names(names: Any) -> str:
@@ -143,11 +190,7 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
                 examples=[next(iter(spec.facets))],
             ),
         )
-    if spec.computed:
-        fields["as_of"] = (
-            date | None,
-            Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"]),
-        )
+    fields.update(date_fields(spec))
     model: type[BaseModel] = create_model(f"{spec.singular.title()}Query", __base__=filters, **fields)
     check_filters(spec, model, general=CONTROL_NAMES)
     return model
@@ -167,4 +210,5 @@ def list_request(spec: ResourceSpec, params: BaseModel) -> ListRequest:
         facets=tuple(values["facets"].split(",")) if values.get("facets") else (),
         count=values.get("count") == "exact",
         as_of=values.get("as_of"),
+        known_at=values.get("known_at"),
     )

@@ -108,7 +108,7 @@ async def _query(request: Request, error: Exception) -> Response:
 
 async def _not_found(request: Request, error: Exception) -> Response:
     assert isinstance(error, NotFound)
-    return problem_response(request, 404, str(error), type_slug="not-found", title="Not found")
+    return problem_response(request, 404, str(error), type_slug=error.type_slug, title="Not found")
 
 
 async def _http(request: Request, error: Exception) -> Response:

@@ -18,6 +18,7 @@ from app.models.vocab import (
     MetricQualifier,
     MetricUnit,
     MilestoneKind,
+    MilestoneOutcome,
     OrganisationKind,
     OrganisationRole,
     ParticipationRole,
@@ -86,8 +87,8 @@ class Signed(Schema):
 
 
 class Due(Schema):
-    start: date | None = Field(description="Earliest possible date of the latest target.")
-    end: date | None = Field(description="Latest possible date of the latest target (the deadline).")
+    start: date | None = Field(description="Earliest possible date of the target in force (as of `as_of`).")
+    end: date | None = Field(description="Latest possible date of the target in force: the deadline.")
 
 
 class MetricCore(Ref):
@@ -114,6 +115,11 @@ class MilestoneCore(Ref):
     precision: DatePrecision
     qualifier: DateQualifier
     edtf: str = Field(examples=["../2024-12-31"])
+    outcome: MilestoneOutcome | None = Field(
+        description="A target's outcome as of the `as_of` date (default today): met, met_late, missed, "
+        "pending or superseded; null for other milestones.",
+        examples=["met_late"],
+    )
 
 
 class Milestone(MilestoneCore):
@@ -152,7 +158,9 @@ class InitiativeWithRole(InitiativeSummary):
 class Initiative(TitledRef):
     summary: str
     kind: InitiativeKind
-    status: InitiativeStatus
+    status: InitiativeStatus = Field(
+        description="The latest status statement (as of `as_of`, by what was published by `known_at`)."
+    )
     status_quote: str = Field(description="The words of the text that support the status.")
     due: Due
     due_state: DueState = Field(description="Against the target, as of the `as_of` date.")
@@ -202,11 +210,30 @@ class Organisation(NamedRef):
     officials: list[OfficialInPost] | None = None
 
 
+class DocumentRef(Schema):
+    slug: str
+    title: str
+    published_on: date
+
+
+class PostSource(Span):
+    """A document naming the official in the post (Popolo's `sources`)."""
+
+    document: DocumentRef
+
+
 class PostHeld(Schema):
+    id: int
     title: str
     acting: bool
+    held_from: date | None = Field(description="The publication date of the first document naming the post.")
+    held_until: date | None = Field(
+        description="The publication date of the document naming the post that replaced it; null: still held, "
+        "as far as the documents say."
+    )
     organisation: NamedRef
-    source: Span
+    source: Span = Field(description="Where the first document names the official in the post.")
+    sources: list[PostSource] = Field(description="Every document naming the official in the post, oldest first.")
 
 
 class ParticipationOfOfficial(Schema):

@@ -26,11 +26,13 @@ from sqlalchemy.sql import ClauseElement
 from app.models import DataRevision
 from app.query import fulltext
 from app.query.cursor import decode_cursor, encode_cursor
-from app.query.errors import InvalidSort, NotFound
+from app.query.errors import InvalidSort, NotFound, NotYetReported
 from app.query.prepared import STATEMENTS, Fetch, choose_fetch
 from app.query.spec import Embed, Facet, ResourceSpec, SortKey
 
 STREAM_BATCH = 1000
+# `known_at` when a request does not give it: everything the register knows.
+KNOWN_FOREVER = date(9999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,19 @@ class ListRequest:
     include: Sequence[str] = ()
     facets: Sequence[str] = ()
     count: bool = False
-    as_of: date | None = None
+    as_of: date | None = None  # read the register as it stood on this date (effective dates)...
+    known_at: date | None = None  # ...from what documents published by this date said
+
+
+def reading(spec: ResourceSpec, as_of: date | None, known_at: date | None) -> tuple[ResourceSpec, dict[str, date]]:
+    """The spec that answers a request, and the dates its statements may take as bind parameters.
+
+    Without `as_of` and `known_at`, today's state: the resource's own spec, reading the current
+    state the loader stored (computed columns as of today). With either, its history spec: as of
+    `as_of` (default `known_at`), from the documents published by `known_at` (default: all)."""
+    if spec.history is not None and (as_of is not None or known_at is not None):
+        return spec.history, {"as_of": as_of or known_at or date.today(), "known_at": known_at or KNOWN_FOREVER}
+    return spec, {"as_of": as_of or date.today()}
 
 
 @dataclass(frozen=True)
@@ -83,12 +97,11 @@ class QueryEngine:
     # -- collections -------------------------------------------------------------------
 
     def page(self, spec: ResourceSpec, request: ListRequest) -> Page:
+        spec, dates = reading(spec, request.as_of, request.known_at)
         orders = _parse_sort(spec, request.sort)
         signature = ",".join(("-" if o.descending else "") + o.name for o in orders)
         values = self._condition_values(spec, request)
         condition_names = tuple(values)
-        if spec.computed:  # the computed columns are as of a date too
-            values["as_of"] = request.as_of or date.today()
         after: list[Any] | None = None
         if request.cursor:
             after = decode_cursor(request.cursor, signature, [o.key.python_type for o in orders])
@@ -101,7 +114,7 @@ class QueryEngine:
                 statement = statement.where(_after(orders, after))
             return statement.limit(bindparam("limit", type_=Integer))
 
-        rows = self._fetch(("page", spec.name, signature, tuple(values)), values, build)
+        rows = self._fetch(("page", spec.shape_name, signature, tuple(values)), values, build, dates)
         has_more = len(rows) > request.limit
         rows = rows[: request.limit]
         next_cursor = None
@@ -109,21 +122,21 @@ class QueryEngine:
             last = rows[-1]
             next_cursor = encode_cursor(signature, [last[f"_sort_{i}"] for i in range(len(orders))])
         items = [nest(row) for row in rows]
-        self._embed(spec, request.include, items)
+        self._embed(spec.shape_name, spec.embeds, request.include, items, dates)
         conditions = {name: values[name] for name in condition_names}
         return Page(
             items=items,
             next_cursor=next_cursor,
-            total=self._count(spec, request, conditions) if request.count else None,
-            facets=self._facets(spec, request, conditions) if request.facets else None,
+            total=self._count(spec, request, conditions, dates) if request.count else None,
+            facets=self._facets(spec, request, conditions, dates) if request.facets else None,
         )
 
     def stream(self, spec: ResourceSpec, request: ListRequest) -> Iterator[dict[str, Any]]:
         """Every matching record, flat (for CSV and NDJSON), fetched in batches."""
+        spec, dates = reading(spec, request.as_of, request.known_at)
         orders = _parse_sort(spec, request.sort)
-        values = self._condition_values(spec, request)
-        if spec.computed:
-            values["as_of"] = request.as_of or date.today()
+        # SQLAlchemy takes from the values the parameters the statement has: the dates it uses.
+        values = {**self._condition_values(spec, request), **dates}
         statement = self._select(spec, request, self._conditions(spec, request), orders)
         result = self.connection.execution_options(yield_per=STREAM_BATCH).execute(statement, values)
         for row in result.mappings():
@@ -131,29 +144,39 @@ class QueryEngine:
 
     # -- single records ----------------------------------------------------------------
 
-    def one(self, spec: ResourceSpec, key: str, as_of: date | None = None) -> dict[str, Any]:
+    def one(
+        self, spec: ResourceSpec, key: str, as_of: date | None = None, known_at: date | None = None
+    ) -> dict[str, Any]:
+        spec, dates = reading(spec, as_of, known_at)
+        # In the history, a record first reported after `known_at` was not yet known.
+        first_reported = spec.first_reported if "known_at" in dates else None
         by_id = key.isdigit()
         if not by_id and spec.slug_column is None:
             raise NotFound(spec.singular, key)
         if by_id and int(key) >= _id_limit(spec):  # no such id, and the database would refuse to compare
             raise NotFound(spec.singular, key)
         values: dict[str, Any] = {"key": int(key) if by_id else key}
-        if spec.computed:
-            values["as_of"] = as_of or date.today()
 
         def build() -> Select[Any]:
             column = spec.id_column if by_id else spec.slug_column
             as_of = bindparam("as_of", type_=Date)
             computed = [make(as_of).label(name) for name, make in spec.computed.items()]
             columns = [*spec.columns, *spec.detail_columns, *computed]
+            if first_reported is not None:
+                columns.append(first_reported.label("_first_reported"))
             key_column: Any = column  # the id or the slug column (checked above)
             return select(*columns).select_from(spec.from_).where(key_column == bindparam("key"))
 
-        rows = self._fetch(("one", spec.name, by_id), values, build)
+        rows = self._fetch(("one", spec.shape_name, by_id), values, build, dates)
         if not rows:
             raise NotFound(spec.singular, key)
-        item = nest(rows[0])
-        self._embed(spec, list(spec.embeds), [item])
+        row = rows[0]
+        if first_reported is not None:
+            reported_on = row.pop("_first_reported")
+            if reported_on > dates["known_at"]:
+                raise NotYetReported(spec.singular, key, reported_on, dates["known_at"])
+        item = nest(row)
+        self._embed(spec.shape_name, spec.embeds, list(spec.embeds), [item], dates)
         return item
 
     def search(self, q: str, resources: Sequence[str], limit: int, window: int) -> tuple[list[dict[str, Any]], int]:
@@ -180,12 +203,15 @@ class QueryEngine:
     # -- parts -------------------------------------------------------------------------
 
     def conditions(self, spec: ResourceSpec, request: ListRequest) -> tuple[list[ColumnElement[bool]], dict[str, Any]]:
-        """The WHERE conditions of `request` and the values of their bind parameters."""
-        return self._conditions(spec, request), self._condition_values(spec, request)
+        """The WHERE conditions of `request` on `spec` itself (its history is not chosen here) and
+        the values of their bind parameters, with the dates (SQLAlchemy takes those it needs)."""
+        _, dates = reading(spec, request.as_of, request.known_at)
+        return self._conditions(spec, request), {**self._condition_values(spec, request), **dates}
 
     def _conditions(self, spec: ResourceSpec, request: ListRequest) -> list[ColumnElement[bool]]:
         """Conditions with named placeholders, in the order _condition_values names them."""
-        conditions = [spec.filters[name](_placeholders(f"f_{name}", value)) for name, value in request.filters.items()]
+        conditions = [] if spec.where is None else [spec.where]
+        conditions += [spec.filters[name](_placeholders(f"f_{name}", value)) for name, value in request.filters.items()]
         if request.computed_filters:
             as_of = bindparam("as_of", type_=Date)
             conditions += [
@@ -203,16 +229,24 @@ class QueryEngine:
             _flatten(values, f"f_{name}", value)
         for name, value in request.computed_filters.items():
             _flatten(values, f"c_{name}", value)
-        if request.computed_filters:
-            values["as_of"] = request.as_of or date.today()
         if request.q is not None:
             values["q"] = self.fulltext.render(fulltext.parse(request.q))
         return values
 
     def _fetch(
-        self, shape: Hashable, values: dict[str, Any], build: Callable[[], ClauseElement]
+        self,
+        shape: Hashable,
+        values: dict[str, Any],
+        build: Callable[[], ClauseElement],
+        dates: Mapping[str, date] | None = None,
     ) -> list[dict[str, Any]]:
-        prepared = STATEMENTS.get(shape, self.dialect, frozenset(values), build)
+        """Rows of the statement of `shape`, run with `values` and those of the `dates` it takes
+        (a statement as of a date takes `as_of`; one from the history `known_at` too)."""
+        optional = frozenset(dates) if dates else frozenset()
+        prepared = STATEMENTS.get(shape, self.dialect, frozenset(values), build, optional)
+        if prepared.optional:
+            assert dates is not None
+            values = {**values, **{name: dates[name] for name in prepared.optional}}
         return self.run(self.connection, prepared, values)
 
     def _select(
@@ -230,34 +264,49 @@ class QueryEngine:
             statement = statement.where(and_(*conditions))
         return statement.order_by(*(_order_by(o) for o in orders))
 
-    def _embed(self, spec: ResourceSpec, names: Sequence[str], items: list[dict[str, Any]]) -> None:
+    def _embed(
+        self,
+        owner: str,
+        embeds: Mapping[str, Embed],
+        names: Sequence[str],
+        items: list[dict[str, Any]],
+        dates: Mapping[str, date],
+    ) -> None:
+        """Adds to each of `items` its related records of each embed in `names` (one query per
+        embed for all the items), and theirs in turn."""
         if not items:
             return
         ids = [item["id"] for item in items]
         values = {f"id_{i}": item_id for i, item_id in enumerate(ids)}
         for name in names:
-            embed = spec.embeds[name]
+            embed = embeds[name]
             related: dict[int, list[dict[str, Any]]] = {item_id: [] for item_id in ids}
 
             def build(embed: Embed = embed) -> Select[Any]:
                 return embed.select_for([bindparam(f"id_{i}") for i in range(len(ids))])
 
-            for row in self._fetch(("embed", spec.name, name, len(ids)), values, build):
+            records = []
+            for row in self._fetch(("embed", owner, name, len(ids)), values, build, dates):
                 record = nest(row)
                 related[record.pop("_parent")].append(record)
+                records.append(record)
+            if embed.embeds:
+                self._embed(f"{owner}.{name}", embed.embeds, list(embed.embeds), records, dates)
             for item in items:
                 item[name] = related[item["id"]]
 
-    def _count(self, spec: ResourceSpec, request: ListRequest, values: dict[str, Any]) -> int:
+    def _count(
+        self, spec: ResourceSpec, request: ListRequest, values: dict[str, Any], dates: Mapping[str, date]
+    ) -> int:
         def build() -> Select[Any]:
             statement = select(func.count().label("count")).select_from(spec.counting_from)
             conditions = self._conditions(spec, request)
             return statement.where(and_(*conditions)) if conditions else statement
 
-        return int(self._fetch(("count", spec.name, tuple(values)), values, build)[0]["count"])
+        return int(self._fetch(("count", spec.shape_name, tuple(values)), values, build, dates)[0]["count"])
 
     def _facets(
-        self, spec: ResourceSpec, request: ListRequest, values: dict[str, Any]
+        self, spec: ResourceSpec, request: ListRequest, values: dict[str, Any], dates: Mapping[str, date]
     ) -> dict[str, list[dict[str, Any]]]:
         facets: dict[str, list[dict[str, Any]]] = {}
         for name in request.facets:
@@ -275,7 +324,7 @@ class QueryEngine:
                     statement = statement.where(and_(*conditions))
                 return statement.group_by(facet.value).order_by(count.desc(), facet.value)
 
-            facets[name] = self._fetch(("facet", spec.name, name, tuple(values)), values, build)
+            facets[name] = self._fetch(("facet", spec.shape_name, name, tuple(values)), values, build, dates)
         return facets
 
 

@@ -1,5 +1,7 @@
 """Errors raised in domain terms; app/api/problems.py maps each to an RFC 9457 problem."""
 
+from datetime import date
+
 
 class QueryError(Exception):
     """A request the query layer cannot answer because of what the client asked."""
@@ -37,7 +39,24 @@ class InvalidParameter(QueryError):
 class NotFound(Exception):
     """No record of `resource` has this id or slug."""
 
-    def __init__(self, resource: str, key: str) -> None:
-        super().__init__(f"No {resource} with id or slug {key!r}.")
+    type_slug = "not-found"
+
+    def __init__(self, resource: str, key: str, detail: str | None = None) -> None:
+        super().__init__(detail or f"No {resource} with id or slug {key!r}.")
         self.resource = resource
         self.key = key
+
+
+class NotYetReported(NotFound):
+    """The record exists, but was first reported after the date the register is read as known at."""
+
+    type_slug = "not-yet-reported"
+
+    def __init__(self, resource: str, key: str, first_reported: date, known_at: date) -> None:
+        super().__init__(
+            resource,
+            key,
+            f"The {resource} {key!r} was first reported on {first_reported.isoformat()}, "
+            f"after known_at ({known_at.isoformat()}).",
+        )
+        self.first_reported = first_reported

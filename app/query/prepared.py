@@ -41,13 +41,23 @@ fast_path_runs = 0
 class Prepared:
     """One compiled statement: its SQL, parameter order and value processors."""
 
-    def __init__(self, statement: ClauseElement, dialect: Dialect, parameters: frozenset[str]) -> None:
+    def __init__(
+        self,
+        statement: ClauseElement,
+        dialect: Dialect,
+        parameters: frozenset[str],
+        optional: frozenset[str] = frozenset(),
+    ) -> None:
         compiled = statement.compile(dialect=dialect)
         assert isinstance(compiled, SQLCompiler)
         self.statement = statement
         self.sql = compiled.string
         # Literal binds the statement carries itself (OFFSET 0, CASE results): filled once.
         rendered = compiled.construct_params(_check=False)
+        # Values a request offers every statement it makes (the dates it reads as of): this one
+        # takes those it uses (see StatementCache.get).
+        self.optional = optional & rendered.keys()
+        parameters = parameters | self.optional
         self.defaults = {k: v for k, v in rendered.items() if k not in parameters}
         missing = {k for k, v in self.defaults.items() if v is None and compiled.binds[k].required}
         unknown = parameters - rendered.keys()
@@ -103,14 +113,18 @@ class StatementCache:
         dialect: Dialect,
         parameters: frozenset[str],
         build: Callable[[], ClauseElement],
+        optional: frozenset[str] = frozenset(),
     ) -> Prepared:
+        """The statement of `shape`, built and compiled on first use. It takes exactly the
+        `parameters`, and those of the `optional` ones it uses (`Prepared.optional`): the same
+        for every use of a shape."""
         key = (dialect.name, shape)
         with self._lock:
             prepared = self._entries.get(key)
             if prepared is not None:
                 self._entries.move_to_end(key)
                 return prepared
-        prepared = Prepared(build(), dialect, parameters)
+        prepared = Prepared(build(), dialect, parameters, optional)
         with self._lock:
             self._entries[key] = prepared
             if len(self._entries) > self.size:

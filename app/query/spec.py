@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Select, and_, select
+from sqlalchemy import ColumnElement, Date, FromClause, Select, and_, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 # A filter turns the validated value of one query parameter into a WHERE condition.
@@ -34,9 +34,16 @@ class Embed:
     from_: FromClause
     order_by: Sequence[SqlColumn]
     where: ColumnElement[bool] | None = None
+    # Columns as of a date, like ResourceSpec.computed (a milestone's outcome).
+    computed: Mapping[str, Callable[[Any], ColumnElement[Any]]] = field(default_factory=dict)
+    # Related records of each related record, loaded for all of them at once (a post's sources):
+    # the related records then carry their "id".
+    embeds: Mapping[str, "Embed"] = field(default_factory=dict)
 
     def select_for(self, parent_ids: Sequence[Any]) -> Select[Any]:
-        statement = select(self.parent.label("_parent"), *self.columns).select_from(self.from_)
+        as_of = bindparam("as_of", type_=Date)
+        computed = [make(as_of).label(name) for name, make in self.computed.items()]
+        statement = select(self.parent.label("_parent"), *self.columns, *computed).select_from(self.from_)
         condition: ColumnElement[bool] = self.parent.in_(parent_ids)
         if self.where is not None:
             condition = and_(condition, self.where)
@@ -70,6 +77,30 @@ class ResourceSpec:
     # They take the date as a bind parameter (or a date), so one compiled statement serves every day.
     computed: Mapping[str, Callable[[Any], ColumnElement[Any]]] = field(default_factory=dict)
     computed_filters: Mapping[str, Callable[[Any, Any], ColumnElement[bool]]] = field(default_factory=dict)
+    # The date a record was first reported (its document's publication): with `known_at`, later
+    # records are not listed, and their detail says when they were first reported.
+    first_reported: SqlColumn | None = None
+    # The same resource read from its history, for requests giving `as_of` or `known_at`: the
+    # same names (columns, filters, sorts, facets, embeds), as they stood on `as_of` (bind
+    # parameter) by what documents published by `known_at` (bind parameter) said. Without
+    # either, the resource is read as it stands today, from its stored current state.
+    history: "ResourceSpec | None" = None
+    # A condition every list of this spec applies (the history's: what is known by `known_at`).
+    where: ColumnElement[bool] | None = None
+    # Distinguishes a history spec from its resource in the statement cache.
+    variant: str = ""
+    # What `as_of` changes, for its documentation ("status, due and due_state").
+    as_of_reads: str = ""
+
+    @property
+    def shape_name(self) -> str:
+        """The resource's name in statement shapes: the history's statements differ from today's."""
+        return f"{self.name}@{self.variant}" if self.variant else self.name
+
+    @property
+    def reads_a_date(self) -> bool:
+        """Whether its records depend on a date (default today): computed columns, here or embedded."""
+        return bool(self.computed) or any(embed.computed for embed in self.embeds.values())
 
     @property
     def counting_from(self) -> FromClause:

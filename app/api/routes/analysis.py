@@ -137,6 +137,7 @@ def _summary(request: Request, connection: Connection, query: ListRequest, group
 async def timeline(request: Request, params: Annotated[TimelineQuery, Query()], connection: DbConnection) -> Response:
     query = ListRequest(
         filters=_filters(params, MILESTONES.filters),
+        computed_filters=_filters(params, MILESTONES.computed_filters),
         q=params.q,
         sort="start",
         limit=params.limit,
@@ -146,7 +147,8 @@ async def timeline(request: Request, params: Annotated[TimelineQuery, Query()], 
 
 
 def _timeline(request: Request, connection: Connection, query: ListRequest) -> Response:
-    headers, not_modified = conditional(request, connection, "json")
+    # Targets' outcomes are as of today.
+    headers, not_modified = conditional(request, connection, f"json|{date.today()}")
     if not_modified:
         return not_modified
     page = QueryEngine(connection).page(MILESTONES, query)

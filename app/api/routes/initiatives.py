@@ -17,7 +17,9 @@ router = APIRouter(tags=["initiatives"], route_class=DirectRoute)
 
 class InitiativeFilters(Filters):
     area: SlugList = slugs("Areas of co-operation (repeatable).", "healthcare")
-    status: list[InitiativeStatus] = Field(default_factory=list, description="Status as the document states it.")
+    status: list[InitiativeStatus] = Field(
+        default_factory=list, description="Status as the documents state it (as of `as_of`, when given)."
+    )
     kind: list[InitiativeKind] = Field(default_factory=list, description="Kind of initiative.")
     organisation: SlugList = slugs("Lead or partner organisations.", "hksar-government")
     place: SlugList = slugs("Places the initiative concerns.", "nansha")
@@ -35,7 +37,7 @@ class InitiativeFilters(Filters):
         examples=["2024-07-12"],
     )
     due_state: list[DueState] = Field(
-        default_factory=list, description="State against the target as of `as_of` (default today)."
+        default_factory=list, description="State against the target in force as of `as_of` (default today)."
     )
 
 
@@ -45,6 +47,8 @@ add_collection(
     InitiativeFilters,
     Initiative,
     list_description="Commitments, schemes, programmes, institutions and plans. Filter by area, "
-    "status, organisation, place and due window; `due_state` says which are overdue as of any date.",
+    "status, organisation, place and due window; `due_state` says which are overdue as of any date. "
+    "`as_of` reads status and due window as they stood on a date, `known_at` as the register would have "
+    "answered on a date.",
     example_key="san-tin-technopole-first-phase",
 )

@@ -9,7 +9,7 @@ from app.api.collection import add_collection
 from app.api.params import Filters, SlugList, slugs
 from app.api.routing import DirectRoute
 from app.api.schemas import Milestone
-from app.models.vocab import DatePrecision, MilestoneKind
+from app.models.vocab import DatePrecision, MilestoneKind, MilestoneOutcome
 from app.query.resources import MILESTONES
 
 router = APIRouter(tags=["milestones"], route_class=DirectRoute)
@@ -33,6 +33,12 @@ class MilestoneFilters(Filters):
         "'by the end of 2024' is kept by 2024-12-31 and dropped by 2024-11-30; open-ended ones never pass.",
         examples=["2024-12-31"],
     )
+    outcome: list[MilestoneOutcome] = Field(
+        default_factory=list,
+        description="Targets with this outcome as of `as_of` (default today): met, met_late, missed, pending, "
+        "superseded (repeatable).",
+        examples=[["missed"]],
+    )
 
 
 add_collection(
@@ -41,6 +47,7 @@ add_collection(
     MilestoneFilters,
     Milestone,
     list_description="Dated events and targets, each an interval (earliest and latest possible "
-    "date) with precision, qualifier, EDTF form and the original phrase.",
+    "date) with precision, qualifier, EDTF form and the original phrase; each target with its `outcome` "
+    "(met, met late, missed, pending, superseded) as of `as_of`.",
     example_key="san-tin-technopole-first-phase-commences",
 )

@@ -14,7 +14,7 @@ from app.models import (
 )
 from app.query.filters import any_of, at_least, at_most, linked_slug_in, slug_in
 from app.query.resources.common import area_reference, reference, source
-from app.query.resources.milestones import MILESTONE_COLUMNS
+from app.query.resources.milestones import milestones_of
 from app.query.spec import Embed, Facet, ResourceSpec, SortKey
 
 AGREEMENTS = ResourceSpec(
@@ -73,12 +73,7 @@ AGREEMENTS = ResourceSpec(
             from_=AgreementParty.__table__.join(Organisation, Organisation.id == AgreementParty.organisation_id),
             order_by=[Organisation.id],
         ),
-        "milestones": Embed(
-            columns=MILESTONE_COLUMNS,
-            parent=Milestone.agreement_id,
-            from_=Milestone.__table__,
-            order_by=[Milestone.start_on, Milestone.id],
-        ),
+        "milestones": milestones_of(Milestone.agreement_id),
     },
     facets={"area": Facet(Area.slug), "kind": Facet(Agreement.kind)},
 )

@@ -1,6 +1,6 @@
 """/areas, /organisations, /officials and /places: who and what the facts are about."""
 
-from sqlalchemy import select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import aliased
 
 from app.models import (
@@ -17,6 +17,7 @@ from app.models import (
     Participation,
     Place,
     Post,
+    PostSource,
 )
 from app.query.filters import any_of, linked_slug_in
 from app.query.resources.common import reference, source
@@ -127,6 +128,13 @@ ORGANISATIONS = ResourceSpec(
     facets={"jurisdiction": Facet(Organisation.jurisdiction), "kind": Facet(Organisation.kind)},
 )
 
+# Every document naming an official in a post: the post's own (its first), then each further one.
+_POST_SOURCES = union_all(
+    select(Post.id.label("post_id"), Post.document_id, Post.quote, Post.quote_start, Post.quote_end),
+    select(PostSource.post_id, PostSource.document_id, PostSource.quote, PostSource.quote_start, PostSource.quote_end),
+).subquery("post_sources")
+_PostDocument = aliased(Document)
+
 OFFICIALS = ResourceSpec(
     name="officials",
     singular="official",
@@ -149,8 +157,11 @@ OFFICIALS = ResourceSpec(
     embeds={
         "posts": Embed(
             columns=[
+                Post.id,
                 Post.title,
                 Post.acting,
+                Post.held_from,
+                Post.held_until,
                 *reference(Organisation, "organisation", "name"),
                 Post.quote.label("source__quote"),
                 Post.quote_start.label("source__start"),
@@ -158,7 +169,22 @@ OFFICIALS = ResourceSpec(
             ],
             parent=Post.official_id,
             from_=Post.__table__.join(Organisation, Organisation.id == Post.organisation_id),
-            order_by=[Post.id],
+            order_by=[Post.held_from, Post.id],
+            embeds={
+                "sources": Embed(
+                    columns=[
+                        _PostDocument.slug.label("document__slug"),
+                        _PostDocument.title.label("document__title"),
+                        _PostDocument.published_on.label("document__published_on"),
+                        _POST_SOURCES.c.quote,
+                        _POST_SOURCES.c.quote_start.label("start"),
+                        _POST_SOURCES.c.quote_end.label("end"),
+                    ],
+                    parent=_POST_SOURCES.c.post_id,
+                    from_=_POST_SOURCES.join(_PostDocument, _PostDocument.id == _POST_SOURCES.c.document_id),
+                    order_by=[_PostDocument.published_on, _PostDocument.id],
+                )
+            },
         ),
         "participations": Embed(
             columns=[

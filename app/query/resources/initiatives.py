@@ -1,9 +1,13 @@
-"""/initiatives: commitments, with their due state as of any date."""
+"""/initiatives: commitments, with their due state as of any date; and as they stood on any date,
+from their history."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, select
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.orm import aliased
 
 from app.models import (
     Agreement,
@@ -17,26 +21,23 @@ from app.models import (
     Milestone,
     Organisation,
     Place,
+    StatusStatement,
 )
-from app.models.vocab import DueState, InitiativeStatus, OrganisationRole
+from app.models.vocab import OrganisationRole
+from app.query import dated
 from app.query.filters import any_of, at_least, at_most, linked_slug_in, slug_in
 from app.query.resources.common import area_reference, source
-from app.query.resources.metrics import METRIC_COLUMNS
-from app.query.resources.milestones import MILESTONE_COLUMNS
+from app.query.resources.metrics import metrics_of
+from app.query.resources.milestones import milestones_of
 from app.query.spec import Embed, Facet, ResourceSpec, SortKey
 
 
-def due_state(as_of: date) -> ColumnElement[str]:
-    return case(
-        (Initiative.due_end.is_(None), DueState.NO_TARGET.value),
-        (Initiative.status == InitiativeStatus.COMPLETED.value, DueState.COMPLETED.value),
-        (Initiative.due_end < as_of, DueState.OVERDUE.value),
-        (Initiative.due_start <= as_of, DueState.DUE_WINDOW.value),
-        else_=DueState.NOT_YET_DUE.value,
-    )
+def due_state(as_of: Any) -> ColumnElement[str]:
+    """Today's state against the target, from the stored current status and due window."""
+    return dated.due_state(Initiative.status, Initiative.due_start, Initiative.due_end, as_of)
 
 
-def due_state_in(as_of: date, states: Sequence[str]) -> ColumnElement[bool]:
+def due_state_in(as_of: Any, states: Sequence[str]) -> ColumnElement[bool]:
     return due_state(as_of).in_(list(states))
 
 
@@ -94,18 +95,8 @@ INITIATIVES = ResourceSpec(
         "due": SortKey(Initiative.due_end, date, nullable=True),
     },
     embeds={
-        "metrics": Embed(
-            columns=METRIC_COLUMNS,
-            parent=Metric.initiative_id,
-            from_=Metric.__table__,
-            order_by=[Metric.id],
-        ),
-        "milestones": Embed(
-            columns=MILESTONE_COLUMNS,
-            parent=Milestone.initiative_id,
-            from_=Milestone.__table__,
-            order_by=[Milestone.start_on, Milestone.id],
-        ),
+        "metrics": metrics_of(Metric.initiative_id),
+        "milestones": milestones_of(Milestone.initiative_id),
         "agreements": Embed(
             columns=[Agreement.id, Agreement.slug, Agreement.title, Agreement.kind],
             parent=Agreement.initiative_id,
@@ -143,4 +134,76 @@ INITIATIVES = ResourceSpec(
         "status": Facet(Initiative.status),
         "kind": Facet(Initiative.kind),
     },
+    first_reported=Document.published_on,
+    as_of_reads="`status`, `status_quote`, `due` and `due_state`",
+)
+
+
+# -- the history: each initiative as it stood on `as_of`, by what was published by `known_at` --
+
+_AS_OF, _KNOWN_AT = dated.as_of(), dated.known_at()
+# The initiative's status statement and target in force on `as_of`, joined by id (one seek each).
+_Status = aliased(StatusStatement, name="status_as_of")
+_Due = aliased(Milestone, name="due_as_of")
+_STATUS = func.coalesce(_Status.status, Initiative.status)  # every initiative has a statement
+_FROM_HISTORY = INITIATIVES.from_.outerjoin(
+    _Status, _Status.id == dated.status_statement_as_of(Initiative.id, _AS_OF, _KNOWN_AT)
+).outerjoin(_Due, _Due.id == dated.target_in_force(Initiative.id, _AS_OF, _KNOWN_AT))
+
+
+def due_state_as_of(as_of: Any) -> ColumnElement[str]:
+    return dated.due_state(_STATUS, _Due.start_on, _Due.end_on, as_of)
+
+
+def _in_history(columns: Sequence[Any]) -> list[Any]:
+    """Today's columns, with status and due window as of the date."""
+    as_of = {
+        "status": _STATUS.label("status"),
+        "status_quote": func.coalesce(_Status.quote, Initiative.status_quote).label("status_quote"),
+        "due__start": _Due.start_on.label("due__start"),
+        "due__end": _Due.end_on.label("due__end"),
+    }
+    return [as_of.get(column.key, column) for column in columns]
+
+
+def _known(embed: Embed, document_id: Any) -> Embed:
+    """An embed of records reported by `known_at` only."""
+    document = aliased(Document)
+    return replace(
+        embed,
+        from_=embed.from_.join(document, document.id == document_id),
+        where=document.published_on <= _KNOWN_AT,
+    )
+
+
+INITIATIVES = replace(
+    INITIATIVES,
+    history=replace(
+        INITIATIVES,
+        variant="history",
+        from_=_FROM_HISTORY,
+        count_from=None,
+        columns=_in_history(INITIATIVES.columns),
+        where=Document.published_on <= _KNOWN_AT,
+        filters={
+            **INITIATIVES.filters,
+            "status": any_of(_STATUS),
+            "due_before": at_most(_Due.end_on),
+            "due_after": at_least(_Due.start_on),
+        },
+        computed={"due_state": due_state_as_of},
+        computed_filters={"due_state": lambda as_of, states: due_state_as_of(as_of).in_(list(states))},
+        sort_keys={
+            **INITIATIVES.sort_keys,
+            "status": SortKey(_STATUS, str),
+            "due": SortKey(_Due.end_on, date, nullable=True),
+        },
+        embeds={
+            **INITIATIVES.embeds,
+            "metrics": metrics_of(Metric.initiative_id, known=True),
+            "milestones": milestones_of(Milestone.initiative_id, known=True),
+            "agreements": _known(INITIATIVES.embeds["agreements"], Agreement.document_id),
+        },
+        facets={**INITIATIVES.facets, "status": Facet(_STATUS)},
+    ),
 )

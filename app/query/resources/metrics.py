@@ -1,11 +1,15 @@
-"""/metrics: every figure the documents report."""
+"""/metrics: every figure the documents report; and those reported by a date, as of a date."""
 
+from dataclasses import replace
 from datetime import date
 
+from sqlalchemy import ColumnElement, and_
+
 from app.models import Area, Document, Initiative, Metric
+from app.query import dated
 from app.query.filters import any_of, at_least, at_most, slug_in
 from app.query.resources.common import area_reference, reference, source
-from app.query.spec import Facet, ResourceSpec, SortKey, SqlColumn
+from app.query.spec import Embed, Facet, ResourceSpec, SortKey, SqlColumn
 
 METRIC_COLUMNS: list[SqlColumn] = [
     Metric.id,
@@ -21,6 +25,26 @@ METRIC_COLUMNS: list[SqlColumn] = [
     Metric.as_of_precision.label("as_of__precision"),
     Metric.as_of_edtf.label("as_of__edtf"),
 ]
+
+
+def _in_the_history(document: type[Document] | Document) -> ColumnElement[bool]:
+    """A figure the register held on `as_of` by what was published by `known_at`: reported by
+    then, and as of a period that ended by `as_of` (the interval rule of `as_of_to`)."""
+    return and_(document.published_on <= dated.known_at(), Metric.as_of_end <= dated.as_of())
+
+
+def metrics_of(parent: SqlColumn, *, known: bool = False) -> Embed:
+    """A record's figures; from the history, only those it held as of the date."""
+    if not known:
+        return Embed(columns=METRIC_COLUMNS, parent=parent, from_=Metric.__table__, order_by=[Metric.id])
+    return Embed(
+        columns=METRIC_COLUMNS,
+        parent=parent,
+        from_=Metric.__table__.join(Document, Document.id == Metric.document_id),
+        order_by=[Metric.id],
+        where=_in_the_history(Document),
+    )
+
 
 METRICS = ResourceSpec(
     name="metrics",
@@ -61,4 +85,11 @@ METRICS = ResourceSpec(
         "unit": Facet(Metric.unit),
         "qualifier": Facet(Metric.qualifier),
     },
+    first_reported=Document.published_on,
+    as_of_reads="which figures are listed: those as of a period that ended by then",
+)
+
+METRICS = replace(
+    METRICS,
+    history=replace(METRICS, variant="history", count_from=None, where=_in_the_history(Document)),
 )

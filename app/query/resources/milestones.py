@@ -1,11 +1,18 @@
-"""/milestones: dated events and targets, filtered by what their intervals allow."""
+"""/milestones: dated events and targets, filtered by what their intervals allow; each target
+with its outcome as of a date."""
 
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement
 
 from app.models import Agreement, Area, Document, Initiative, Milestone
+from app.query import dated
 from app.query.filters import any_of, at_least, at_most, slug_in
 from app.query.resources.common import area_reference, reference, source
-from app.query.spec import Facet, ResourceSpec, SortKey, SqlColumn
+from app.query.spec import Embed, Facet, ResourceSpec, SortKey, SqlColumn
 
 MILESTONE_COLUMNS: list[SqlColumn] = [
     Milestone.id,
@@ -19,6 +26,47 @@ MILESTONE_COLUMNS: list[SqlColumn] = [
     Milestone.qualifier,
     Milestone.edtf,
 ]
+
+
+def outcome(as_of: Any) -> ColumnElement[str | None]:
+    """A target's outcome as of a date, by everything the register knows."""
+    return dated.outcome(Milestone, as_of)
+
+
+def outcome_known(as_of: Any) -> ColumnElement[str | None]:
+    """A target's outcome as of a date, by what documents published by `known_at` said."""
+    return dated.outcome(Milestone, as_of, dated.known_at())
+
+
+def _outcome_in(make: Callable[[Any], ColumnElement[str | None]]) -> Callable[[Any, Sequence[str]], Any]:
+    return lambda as_of, outcomes: make(as_of).in_(list(outcomes))
+
+
+# The outcome of every milestone shown, on its own or embedded in another record.
+OUTCOME = {"outcome": outcome}
+OUTCOME_KNOWN = {"outcome": outcome_known}
+
+
+def milestones_of(parent: SqlColumn, *, known: bool = False) -> Embed:
+    """A record's milestones, in date order, with their outcomes; from the history, only those
+    reported by `known_at`."""
+    if not known:
+        return Embed(
+            columns=MILESTONE_COLUMNS,
+            parent=parent,
+            from_=Milestone.__table__,
+            order_by=[Milestone.start_on, Milestone.id],
+            computed=OUTCOME,
+        )
+    return Embed(
+        columns=MILESTONE_COLUMNS,
+        parent=parent,
+        from_=Milestone.__table__.join(Document, Document.id == Milestone.document_id),
+        order_by=[Milestone.start_on, Milestone.id],
+        where=Document.published_on <= dated.known_at(),
+        computed=OUTCOME_KNOWN,
+    )
+
 
 MILESTONES = ResourceSpec(
     name="milestones",
@@ -48,6 +96,8 @@ MILESTONES = ResourceSpec(
         "date_from": at_least(Milestone.start_on),
         "date_to": at_most(Milestone.end_on),
     },
+    computed=OUTCOME,
+    computed_filters={"outcome": _outcome_in(outcome)},
     sort_keys={
         "id": SortKey(Milestone.id, int),
         "slug": SortKey(Milestone.slug, str),
@@ -60,4 +110,18 @@ MILESTONES = ResourceSpec(
         "kind": Facet(Milestone.kind),
         "precision": Facet(Milestone.precision),
     },
+    first_reported=Document.published_on,
+    as_of_reads="each target's `outcome`",
+)
+
+MILESTONES = replace(
+    MILESTONES,
+    history=replace(
+        MILESTONES,
+        variant="history",
+        count_from=None,  # the condition below needs the document
+        where=Document.published_on <= dated.known_at(),
+        computed=OUTCOME_KNOWN,
+        computed_filters={"outcome": _outcome_in(outcome_known)},
+    ),
 )
