@@ -14,12 +14,10 @@ from sqlalchemy import Engine
 
 from app.db.engine import make_engine
 from app.main import create_app
-from app.settings import PROJECT_ROOT, Settings
-from tests.helpers import create_postgres_database, migrated_seeded
+from app.settings import Settings
+from tests.helpers import SEED_DIR, TWENTY_FIFTH, UPDATE, create_postgres_database, migrated_seeded, seed_dir_with
 from tests.postgres import PostgresCluster, find_postgres_binaries
 
-# COOP_TEST_SEED_DIR lets a maintainer run the suite against a seed being edited elsewhere.
-SEED_DIR = Path(os.environ.get("COOP_TEST_SEED_DIR", PROJECT_ROOT / "seed"))
 ENGINES = ("sqlite", "postgresql")
 
 
@@ -62,18 +60,33 @@ def database_url_factory(
 SHARED_ENGINES: list[Engine] = []
 
 
-@pytest.fixture(scope="session", params=ENGINES)
-def seeded_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """A migrated, seeded database per engine, shared by the read-only tests."""
+def _shared_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, seed: Path
+) -> Iterator[Engine]:
+    """A migrated database on the engine `request.param`, loaded from `seed`, watched by
+    _shared_engines_stay_pristine while the session uses it."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'coop.db'}"
     else:
         url = create_postgres_database(request.getfixturevalue("postgres_cluster"))
-    engine = migrated_seeded(url, SEED_DIR)
+    engine = migrated_seeded(url, seed)
     SHARED_ENGINES.append(engine)
     yield engine
     SHARED_ENGINES.remove(engine)
     engine.dispose()
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def seeded_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A migrated, seeded database per engine, shared by the read-only tests."""
+    yield from _shared_engine(request, tmp_path_factory, SEED_DIR)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def followup_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The seed and both fictional follow-ups (tests/fixtures/followups/), per engine, read-only."""
+    seed = seed_dir_with(tmp_path_factory.mktemp("followups") / "seed", TWENTY_FIFTH, UPDATE)
+    yield from _shared_engine(request, tmp_path_factory, seed)
 
 
 def listeners_on(engine: Engine) -> list[str]:
@@ -143,6 +156,12 @@ def make_api(portal: BlockingPortal, engine: Engine, **kwargs: Any) -> Api:
 def api(portal: BlockingPortal, seeded_engine: Engine) -> Api:
     """The app over a seeded database, on each engine in turn."""
     return make_api(portal, seeded_engine)
+
+
+@pytest.fixture(scope="session")
+def followup_api(portal: BlockingPortal, followup_engine: Engine) -> Api:
+    """The app over the seed and both fictional follow-ups, on each engine in turn."""
+    return make_api(portal, followup_engine)
 
 
 @pytest.fixture(scope="session")

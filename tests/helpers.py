@@ -1,6 +1,8 @@
 """Helpers the test modules share: reading a whole collection, judging a problem response,
 making and seeding databases, and the seed records as the curators wrote them."""
 
+import os
+import shutil
 import uuid
 from functools import cache
 from pathlib import Path
@@ -14,8 +16,15 @@ from app.db.fulltext_names import FTS_TABLE
 from app.db.migrate import upgrade
 from app.loader.load import load_all, read_seed, seed_files
 from app.loader.records import SeedFile
-from app.settings import Settings
+from app.settings import PROJECT_ROOT, Settings
 from tests.postgres import PostgresCluster
+
+# COOP_TEST_SEED_DIR lets a maintainer run the suite against a seed being edited elsewhere.
+SEED_DIR = Path(os.environ.get("COOP_TEST_SEED_DIR", PROJECT_ROOT / "seed"))
+# Fictional follow-up documents written for the tests (tests/fixtures/followups/).
+FOLLOWUPS = Path(__file__).parent / "fixtures" / "followups"
+TWENTY_FIFTH = "25th-plenary-fictional"
+UPDATE = "progress-update-fictional"
 
 # Written out rather than imported from the app, so that a changed media type fails a test.
 PROBLEM = "application/problem+json"
@@ -69,6 +78,17 @@ def migrated_seeded(url: str, seed_dir: Path) -> Engine:
     upgrade(engine)
     load_all(engine, seed_dir)
     return engine
+
+
+def seed_dir_with(target: Path, *followups: str) -> Path:
+    """The project's seed plus the named fictional follow-up documents (text and records)."""
+    target.mkdir()
+    for path in SEED_DIR.iterdir():
+        shutil.copy(path, target)
+    for name in followups:
+        shutil.copy(FOLLOWUPS / f"{name}.txt", target)
+        shutil.copy(FOLLOWUPS / f"{name}.yaml", target)
+    return target
 
 
 def seed_section(seed_dir: Path, section: str) -> list[Any]:
