@@ -31,6 +31,7 @@ from app.query import entries
 from app.query.cursor import decode_cursor, encode_cursor
 from app.query.engine import Page, nest
 from app.query.errors import NotFound
+from app.query.hints import Rare
 
 COLUMNS = {
     **entries.ORDER,
@@ -208,7 +209,7 @@ def _superseded(shape: _Shape) -> Select[Any]:
     return (
         select(*entries.row(COLUMNS, columns))
         .select_from(old)
-        .join(new, new.supersedes_id == old.id)
+        .join(new, Rare(new.supersedes_id == old.id))
         .join(d, d.id == new.document_id)
         .where(old.initiative_id == INITIATIVE, *_visible(shape, d.published_on, d.published_on))
     )
@@ -247,7 +248,7 @@ def _missed(shape: _Shape) -> Select[Any]:
         .select_from(successor)
         .join(said_successor, said_successor.id == successor.document_id)
         .where(
-            successor.supersedes_id == target.id,
+            Rare(successor.supersedes_id == target.id),
             said_successor.published_on <= target.end_on,
             *_visible(shape, said_successor.published_on, said_successor.published_on),
         )
