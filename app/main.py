@@ -13,6 +13,7 @@ from app.api.request_context import RequestContext
 from app.api.routes import (
     agreements,
     analysis,
+    changes,
     directory,
     health,
     initiatives,
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         directory.places,
         meetings.meetings,
         meetings.documents,
+        changes.router,
         search.router,
         health.router,
     ):

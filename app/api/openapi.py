@@ -28,6 +28,7 @@ TAGS: list[dict[str, str]] = [
     {"name": "places", "description": "Cities, districts and zones the initiatives concern."},
     {"name": "meetings", "description": "Plenaries of the Joint Conference and who took part."},
     {"name": "documents", "description": "The source texts every fact is quoted from."},
+    {"name": "changes", "description": "What each document added or changed, as JSON and as an Atom feed."},
     {"name": "search", "description": "Full-text search across everything."},
     {"name": "health", "description": "Liveness and readiness probes for load balancers."},
 ]

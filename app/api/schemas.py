@@ -8,9 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.models.vocab import (
     AgreementKind,
+    ChangeKind,
     DatePrecision,
     DateQualifier,
     DueState,
+    HistoryKind,
     Honorific,
     InitiativeKind,
     InitiativeStatus,
@@ -23,6 +25,7 @@ from app.models.vocab import (
     OrganisationRole,
     ParticipationRole,
     PlaceKind,
+    RecordType,
     Side,
 )
 
@@ -210,7 +213,7 @@ class Organisation(NamedRef):
     officials: list[OfficialInPost] | None = None
 
 
-class DocumentRef(Schema):
+class PostDocument(Schema):
     slug: str
     title: str
     published_on: date
@@ -219,7 +222,7 @@ class DocumentRef(Schema):
 class PostSource(Span):
     """A document naming the official in the post (Popolo's `sources`)."""
 
-    document: DocumentRef
+    document: PostDocument
 
 
 class PostHeld(Schema):
@@ -278,6 +281,98 @@ class Document(TitledRef):
     sha256: str = Field(description="SHA-256 of the UTF-8 text.")
     length: int = Field(description="Length of the text in characters.")
     text: str | None = Field(default=None, description="The full text (detail only).")
+
+
+class EffectiveDate(Schema):
+    """When something took effect: often an imprecise phrase, stored as an interval."""
+
+    phrase: str | None = Field(description="The text's own words for when; null when the entry is dated by a day.")
+    start: date = Field(description="Earliest possible date.")
+    end: date | None = Field(description="Latest possible date; null when open-ended ('since February 2026').")
+    precision: DatePrecision
+    qualifier: DateQualifier
+    edtf: str = Field(description="ISO 8601-2 / EDTF form.", examples=["2025-03"])
+    on: date = Field(
+        description="The day by which it certainly held (the interval's end, or its start when open-ended): "
+        "entries are ordered, and `as_of` compares, on it."
+    )
+
+
+class DocumentRef(TitledRef):
+    published_on: date
+    issuer: str
+
+
+class SeriesRef(Ref):
+    label: str
+
+
+class HistoryEntry(Schema):
+    """One entry of an initiative's history; the fields of other kinds are null."""
+
+    kind: HistoryKind
+    effective: EffectiveDate
+    document: DocumentRef = Field(
+        description="The document that says it; for a missed target, the one that set the target."
+    )
+    source: Span
+    status: InitiativeStatus | None = Field(description="status: the status stated.")
+    previous_status: InitiativeStatus | None = Field(
+        description="status: the status of the entry before it (null for the first), so a move backwards shows."
+    )
+    milestone: MilestoneCore | None = Field(description="target_*: the target.")
+    outcome: MilestoneOutcome | None = Field(
+        description="target_reached: `met` (by its latest possible date) or `met_late`; target_missed: `missed`."
+    )
+    superseded_by: MilestoneCore | None = Field(description="target_superseded: the new target.")
+    series: SeriesRef | None = Field(description="observation: the series the figure belongs to.")
+    value: float | None = Field(description="observation: the figure.")
+    unit: MetricUnit | None
+    qualifier: MetricQualifier | None
+
+
+class RecordRef(Ref):
+    type: RecordType
+    label: str = Field(description="Its title, name or label.")
+    url: str = Field(
+        description="Where the API serves it.", examples=["/initiatives/building-technology-research-institute"]
+    )
+
+
+class PostChange(Schema):
+    id: int
+    title: str
+    acting: bool
+    organisation: NamedRef
+
+
+class Change(Schema):
+    """One thing a document added or changed; the fields of other kinds are null."""
+
+    kind: ChangeKind
+    document: DocumentRef
+    effective: EffectiveDate = Field(
+        description="When it took effect: the statement's own date, else the document's date."
+    )
+    record: RecordRef = Field(
+        description="The record it is about: the record added, the initiative, the figure, the target, the official."
+    )
+    source: Span = Field(description="The document's words.")
+    status: InitiativeStatus | None = Field(description="status_changed: the status after.")
+    previous_status: InitiativeStatus | None = Field(
+        description="status_changed: the status before (the latest earlier statement by effective date)."
+    )
+    series: SeriesRef | None = Field(description="observation_added: the series.")
+    value: float | None = Field(description="observation_added: the new figure.")
+    previous_value: float | None = Field(
+        description="observation_added: the series' observation before it (by as-of date); null for its first."
+    )
+    unit: MetricUnit | None
+    qualifier: MetricQualifier | None
+    milestone: MilestoneCore | None = Field(description="target_*: the target.")
+    outcome: MilestoneOutcome | None = Field(description="target_*: met, met_late or superseded.")
+    superseded_by: MilestoneCore | None = Field(description="target_superseded: the new target.")
+    post: PostChange | None = Field(description="post_*: the post started or ended.")
 
 
 class FacetValue(Schema):

@@ -171,3 +171,41 @@ class DueState(StrEnum):
     OVERDUE = "overdue"  # the target's latest possible date has passed
     DUE_WINDOW = "due_window"  # the as-of date lies inside the target's interval
     NOT_YET_DUE = "not_yet_due"  # the target's interval has not begun
+
+
+class HistoryKind(StrEnum):
+    """What an entry of an initiative's history records (GET /initiatives/{key}/history)."""
+
+    STATUS = "status"  # a document's status statement
+    TARGET_REACHED = "target_reached"  # a document says one of its targets was achieved
+    TARGET_SUPERSEDED = "target_superseded"  # a later document set a new target in its place
+    TARGET_MISSED = "target_missed"  # a target's latest possible date passed, not reached (computed)
+    OBSERVATION = "observation"  # a figure reported about it
+
+
+class ChangeKind(StrEnum):
+    """What a document added or changed (GET /changes, /documents/{key}/changes)."""
+
+    RECORD_ADDED = "record_added"  # a record it defines (initiative, agreement, area, official, ...)
+    STATUS_CHANGED = "status_changed"  # a status statement that differs from the one before it
+    OBSERVATION_ADDED = "observation_added"  # a new figure of a series
+    TARGET_MET = "target_met"  # a target reached by its latest possible date
+    TARGET_MET_LATE = "target_met_late"  # a target reached after its latest possible date
+    TARGET_SUPERSEDED = "target_superseded"  # a new target replacing an earlier one
+    POST_STARTED = "post_started"  # an official in a post the register did not hold
+    POST_ENDED = "post_ended"  # an official's post replaced by a new one
+
+
+class RecordType(StrEnum):
+    """The kind of record a change is about; each is served at its own URL."""
+
+    AREA = "area"
+    PLACE = "place"
+    ORGANISATION = "organisation"
+    OFFICIAL = "official"
+    MEETING = "meeting"
+    INITIATIVE = "initiative"
+    AGREEMENT = "agreement"
+    METRIC_SERIES = "metric_series"
+    METRIC = "metric"  # one observation of a series
+    MILESTONE = "milestone"

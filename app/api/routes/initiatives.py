@@ -1,15 +1,23 @@
-"""/initiatives"""
+"""/initiatives, and one initiative's history"""
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter
-from pydantic import Field
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Connection
+from starlette.responses import Response
 
-from app.api.collection import add_collection
-from app.api.params import Filters, SlugList, slugs
+from app.api.caching import conditional
+from app.api.collection import PAGE_HEADERS, KeyPath, add_collection, next_page_headers
+from app.api.deps import DbConnection, run_query
+from app.api.formats import JSON_MEDIA_TYPE, json_bytes
+from app.api.params import Filters, SlugList, cursor_field, limit_field, slugs
+from app.api.problems import problem_responses
 from app.api.routing import DirectRoute
-from app.api.schemas import Initiative
-from app.models.vocab import DueState, InitiativeKind, InitiativeStatus
+from app.api.schemas import HistoryEntry, Initiative, Page
+from app.models.vocab import DueState, HistoryKind, InitiativeKind, InitiativeStatus
+from app.query.history import HistoryRequest, history
 from app.query.resources import INITIATIVES
 
 router = APIRouter(tags=["initiatives"], route_class=DirectRoute)
@@ -52,3 +60,68 @@ add_collection(
     "answered on a date.",
     example_key="san-tin-technopole-first-phase",
 )
+
+
+class HistoryQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: list[HistoryKind] = Field(
+        default_factory=list,
+        description="Kinds of entry (repeatable): `status`, `target_reached`, `target_superseded`, `target_missed`, "
+        "`observation`. Default: every kind.",
+    )
+    as_of: date | None = Field(
+        None,
+        description="Only what took effect by this day (by each entry's `effective.on`), using every document; "
+        "a target is missed as of this day if nothing seen reached it by then.",
+        examples=["2025-06-30"],
+    )
+    known_at: date | None = Field(
+        None,
+        description="Only what documents published by this day said: the history as it stood then.",
+        examples=["2025-06-30"],
+    )
+    limit: int = limit_field()
+    cursor: str | None = cursor_field()
+
+
+@router.get(
+    "/initiatives/{key}/history",
+    response_model=Page[HistoryEntry],
+    summary="The history of one initiative",
+    description="Everything the documents say about one initiative over time, in one chronological list (by "
+    "effective date, then the document's date): `status` statements, each with `previous_status`, so a move "
+    "backwards shows; `target_reached` (with `outcome` `met` or `met_late` against the target's latest possible "
+    "date), `target_superseded` (a later document's new target, dated at that document), `target_missed` (a "
+    "target whose latest possible date has come, by today or `as_of`/`known_at`, with nothing reaching it; "
+    "dated at that day, citing the target's own words); and `observation`s of its figures. Look the "
+    "initiative up by id or slug. Paged like the collections (`limit`, `cursor`, `Link`).",
+    operation_id="get_initiative_history",
+    responses={
+        200: {"description": "A page of the initiative's history.", "headers": PAGE_HEADERS},
+        304: {"description": "Not modified (If-None-Match matched the ETag)."},
+        **problem_responses(404, 422, 503),
+    },
+)
+async def initiative_history(
+    request: Request, key: KeyPath, params: Annotated[HistoryQuery, Query()], connection: DbConnection
+) -> Response:
+    query = HistoryRequest(
+        kinds=tuple(params.kind),
+        as_of=params.as_of,
+        known_at=params.known_at,
+        limit=params.limit,
+        cursor=params.cursor,
+    )
+    return await run_query(connection, lambda c: _history(request, c, key, query))
+
+
+def _history(request: Request, connection: Connection, key: str, query: HistoryRequest) -> Response:
+    # Which targets are missed depends on the day.
+    headers, not_modified = conditional(request, connection, f"json|{query.today}")
+    if not_modified:
+        return not_modified
+    page = history(connection, key, query)
+    body = {"items": page.items, "next_cursor": page.next_cursor}
+    headers = next_page_headers(request, headers, page.next_cursor)
+    return Response(json_bytes(body), media_type=JSON_MEDIA_TYPE, headers=headers)
