@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from app.db.engine import make_engine
 from app.main import create_app
 from app.settings import PROJECT_ROOT, Settings
-from tests.helpers import create_postgres_database, migrated_seeded
+from tests.helpers import TWENTY_FIFTH, UPDATE, create_postgres_database, migrated_seeded, seed_dir_with
 from tests.postgres import PostgresCluster, find_postgres_binaries
 
 # COOP_TEST_SEED_DIR lets a maintainer run the suite against a seed being edited elsewhere.
@@ -143,6 +143,27 @@ def make_api(portal: BlockingPortal, engine: Engine, **kwargs: Any) -> Api:
 def api(portal: BlockingPortal, seeded_engine: Engine) -> Api:
     """The app over a seeded database, on each engine in turn."""
     return make_api(portal, seeded_engine)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def followup_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """Like seeded_engine, with both fictional follow-ups loaded after the seed (read-only)."""
+    seed_dir = seed_dir_with(tmp_path_factory.mktemp("followup") / "seed", SEED_DIR, TWENTY_FIFTH, UPDATE)
+    if request.param == "sqlite":
+        url = f"sqlite:///{seed_dir.parent / 'coop.db'}"
+    else:
+        url = create_postgres_database(request.getfixturevalue("postgres_cluster"))
+    engine = migrated_seeded(url, seed_dir)
+    SHARED_ENGINES.append(engine)
+    yield engine
+    SHARED_ENGINES.remove(engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def followup_api(portal: BlockingPortal, followup_engine: Engine) -> Api:
+    """The app over the seed and both follow-ups, on each engine in turn."""
+    return make_api(portal, followup_engine)
 
 
 @pytest.fixture(scope="session")

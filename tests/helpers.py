@@ -1,6 +1,7 @@
 """Helpers the test modules share: reading a whole collection, judging a problem response,
 making and seeding databases, and the seed records as the curators wrote them."""
 
+import shutil
 import uuid
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,10 @@ from tests.postgres import PostgresCluster
 
 # Written out rather than imported from the app, so that a changed media type fails a test.
 PROBLEM = "application/problem+json"
+# Fictional follow-up documents (invented for the tests) that refer to the 24th Plenary's records.
+FOLLOWUPS = Path(__file__).parent / "fixtures" / "followups"
+TWENTY_FIFTH = "25th-plenary-fictional"
+UPDATE = "progress-update-fictional"
 
 
 def walk(api: Any, url: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -69,6 +74,17 @@ def migrated_seeded(url: str, seed_dir: Path) -> Engine:
     upgrade(engine)
     load_all(engine, seed_dir)
     return engine
+
+
+def seed_dir_with(target: Path, seed_dir: Path, *followups: str) -> Path:
+    """A copy of `seed_dir` in `target` plus the named fictional follow-up documents (text and records)."""
+    target.mkdir()
+    for path in seed_dir.iterdir():
+        shutil.copy(path, target)
+    for name in followups:
+        shutil.copy(FOLLOWUPS / f"{name}.txt", target)
+        shutil.copy(FOLLOWUPS / f"{name}.yaml", target)
+    return target
 
 
 def seed_section(seed_dir: Path, section: str) -> list[Any]:

@@ -67,6 +67,6 @@ def test_every_mismatch_is_named_at_once() -> None:
 
 def test_the_analysis_queries_take_their_resources_filters_and_their_own_controls_only() -> None:
     check_filters(RESOURCES["metrics"], SummaryQuery, general={"group_by", "q"})
-    check_filters(MILESTONES, TimelineQuery, general={"q"})
+    check_filters(MILESTONES, TimelineQuery, general={"q", "limit", "cursor"})
     with pytest.raises(FilterMismatch, match="'group_by' of SummaryQuery is no filter"):
         check_filters(RESOURCES["metrics"], SummaryQuery, general={"q"})

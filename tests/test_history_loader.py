@@ -1,7 +1,6 @@
 """Many documents: follow-ups refer to earlier records by slug and add statements about them,
 load in publication order, idempotently, and can be removed again; bad follow-ups load nothing."""
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,23 +12,14 @@ from sqlalchemy import Engine, text
 from app.db.migrate import upgrade
 from app.loader.errors import SeedError
 from app.loader.load import load_all
+from tests import helpers
 from tests.conftest import SEED_DIR
-from tests.helpers import dump, dump_after_fresh_load
-
-FOLLOWUPS = Path(__file__).parent / "fixtures" / "followups"
-TWENTY_FIFTH = "25th-plenary-fictional"
-UPDATE = "progress-update-fictional"
+from tests.helpers import FOLLOWUPS, TWENTY_FIFTH, UPDATE, dump, dump_after_fresh_load
 
 
 def seed_dir_with(target: Path, *followups: str) -> Path:
     """The project's seed plus the named fictional follow-up documents (text and records)."""
-    target.mkdir()
-    for path in SEED_DIR.iterdir():
-        shutil.copy(path, target)
-    for name in followups:
-        shutil.copy(FOLLOWUPS / f"{name}.txt", target)
-        shutil.copy(FOLLOWUPS / f"{name}.yaml", target)
-    return target
+    return helpers.seed_dir_with(target, SEED_DIR, *followups)
 
 
 def edit_seed(seed_dir: Path, name: str, edit: Callable[[dict[str, Any]], None]) -> None:

@@ -50,6 +50,16 @@ class Facet:
 
 
 @dataclass(frozen=True)
+class SearchThrough:
+    """Full-text search by the entries of another resource: a record matches when one of its
+    related records does (a metric series when one of its observations does)."""
+
+    resource: str  # the search_entry.resource whose entries are matched
+    record_id: SqlColumn  # that resource's id
+    own_id: SqlColumn  # in the same table: the id of the record of this resource it belongs to
+
+
+@dataclass(frozen=True)
 class ResourceSpec:
     name: str  # the plural noun of the URL, also the search_entry.resource value
     singular: str
@@ -70,6 +80,8 @@ class ResourceSpec:
     # They take the date as a bind parameter (or a date), so one compiled statement serves every day.
     computed: Mapping[str, Callable[[Any], ColumnElement[Any]]] = field(default_factory=dict)
     computed_filters: Mapping[str, Callable[[Any, Any], ColumnElement[bool]]] = field(default_factory=dict)
+    # `q` matches the resource's own search entries unless it has none and searches through another's.
+    search_through: SearchThrough | None = None
 
     @property
     def counting_from(self) -> FromClause:
