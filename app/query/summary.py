@@ -51,13 +51,14 @@ def summarise(connection: Connection, request: ListRequest, group_by: Sequence[s
                 "means nothing: add unit to group_by, or filter with unit=...",
                 parameter="group_by",
             )
-    # Each chosen observation, ranked within its series: rank 1 is the series' latest.
-    latest_first = (Metric.as_of_end.desc(), Metric.id.desc())
+    # Each chosen observation with the id of the next chosen one of its series, in date order:
+    # the latest has none. (In ascending order, a whole-table summary walks
+    # ix_metric_series_id_as_of_end without sorting; row_number() over a descending order sorts.)
     ranked = select(
         *(GROUPS[name].label(name) for name in group_by if name != "unit"),
         Metric.unit.label("unit"),
         Metric.value.label("value"),
-        func.row_number().over(partition_by=Metric.series_id, order_by=latest_first).label("rank"),
+        func.lead(Metric.id).over(partition_by=Metric.series_id, order_by=(Metric.as_of_end, Metric.id)).label("next"),
     ).select_from(METRICS.counting_from)
     if where is not None:
         ranked = ranked.where(where)
@@ -72,7 +73,7 @@ def summarise(connection: Connection, request: ListRequest, group_by: Sequence[s
             func.min(observation.c.value).label("min"),
             func.max(observation.c.value).label("max"),
         )
-        .where(observation.c.rank == 1)
+        .where(observation.c.next.is_(None))
         .group_by(*keys)
         .order_by(*keys)
     )
