@@ -159,11 +159,11 @@ def api(portal: BlockingPortal, seeded_engine: Engine) -> Api:
 
 
 @pytest.fixture(scope="session")
-def followup_api(portal: BlockingPortal, followup_engine: Engine) -> Api:
-    """The app over the seed and both fictional follow-ups, on each engine in turn."""
-    return make_api(portal, followup_engine)
+def seed_path() -> Path:
+    return SEED_DIR
 
 
 @pytest.fixture(scope="session")
-def seed_path() -> Path:
-    return SEED_DIR
+def followup_api(portal: BlockingPortal, followup_engine: Engine) -> Api:
+    """The app over the seed and both fictional follow-ups, on each engine in turn."""
+    return make_api(portal, followup_engine)

@@ -28,6 +28,10 @@ UPDATE = "progress-update-fictional"
 
 # Written out rather than imported from the app, so that a changed media type fails a test.
 PROBLEM = "application/problem+json"
+# Fictional follow-up documents (invented for the tests) that refer to the 24th Plenary's records.
+FOLLOWUPS = Path(__file__).parent / "fixtures" / "followups"
+TWENTY_FIFTH = "25th-plenary-fictional"
+UPDATE = "progress-update-fictional"
 
 
 def walk(api: Any, url: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:

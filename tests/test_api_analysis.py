@@ -14,19 +14,59 @@ from app.settings import Settings
 from tests.conftest import SEED_DIR, Api, make_api
 from tests.helpers import walk
 
+CARS_SERIES = "northbound-travel-participating-cars"
 
-def test_summary_by_unit_matches_the_metrics(api: Api) -> None:
-    metrics = walk(api, "/metrics", {"limit": 500})
+
+def test_summary_by_unit_counts_each_series_once_by_its_latest_figure(api: Api) -> None:
+    assert_summary_by_unit_matches_the_series(api)
+
+
+def test_summary_by_unit_counts_each_series_once_after_the_followups_too(followup_api: Api) -> None:
+    assert_summary_by_unit_matches_the_series(followup_api)
+
+
+def assert_summary_by_unit_matches_the_series(api: Api) -> None:
+    series = walk(api, "/metrics/series", {"limit": 500})
     body = api.get("/metrics/summary", params={"group_by": "unit"}).json()
-    assert sum(g["count"] for g in body["groups"]) == len(metrics)
+    assert sum(g["count"] for g in body["groups"]) == len(series)
     for group in body["groups"]:
-        values = [m["value"] for m in metrics if m["unit"] == group["unit"]]
-        assert (group["count"], group["min"], group["max"]) == (
-            len(values),
-            min(values),
-            max(values),
-        )
-        assert abs(group["sum"] - sum(values)) < 1e-6
+        values = [s["latest"]["value"] for s in series if s["unit"] == group["unit"]]
+        assert (group["count"], group["min"], group["max"]) == (len(values), min(values), max(values))
+        if len(values) == 1:
+            assert (group["sum"], group["sum_reason"]) == (values[0], None)
+        else:
+            assert group["sum"] is None and str(len(values)) in group["sum_reason"]
+
+
+def test_summary_never_adds_the_elderly_to_the_population_they_live_among(api: Api) -> None:
+    """1.7 million eligible elderly and a population base of 86 million are both persons in
+    healthcare; adding them (87.7 million) means nothing, nor does 7 + 5 + 2 institutions when
+    the five and the two are among the seven."""
+    body = api.get("/metrics/summary", params={"group_by": "area,unit", "area": "healthcare"}).json()
+    groups = {group["unit"]: group for group in body["groups"]}
+    persons = groups["persons"]
+    assert (persons["count"], persons["min"], persons["max"]) == (2, 1_700_000, 86_000_000)
+    assert persons["sum"] is None and "2 different series" in persons["sum_reason"]
+    institutions = groups["institutions"]
+    assert (institutions["count"], institutions["max"], institutions["sum"]) == (3, 7, None)
+
+
+def test_summary_counts_a_series_reported_three_times_once_as_it_last_stood(followup_api: Api) -> None:
+    def cars(**params: str) -> dict[str, Any]:
+        body = followup_api.get("/metrics/summary", params={"group_by": "unit", "unit": "vehicles", **params}).json()
+        [group] = body["groups"]
+        return group
+
+    assert cars() == {"unit": "vehicles", "count": 1, "min": 120000, "max": 120000, "sum": 120000, "sum_reason": None}
+    # As it stood at the end of 2025, and as one document reported it.
+    assert cars(as_of_to="2025-12-31")["sum"] == 100000
+    assert cars(document="24th-plenary-press-release")["sum"] == 65000
+    assert followup_api.get("/metrics", params={"unit": "vehicles", "count": "exact"}).json()["total"] == 3
+
+
+def test_summary_takes_the_latest_figure_per_series_within_each_year(followup_api: Api) -> None:
+    body = followup_api.get("/metrics/summary", params={"group_by": "year", "series": CARS_SERIES}).json()
+    assert [(g["year"], g["count"], g["sum"]) for g in body["groups"]] == [(2026, 1, 120000)]
 
 
 def test_summary_groups_combine(api: Api) -> None:

@@ -10,6 +10,7 @@ COLLECTIONS = [
     "initiatives",
     "agreements",
     "metrics",
+    "metrics/series",
     "milestones",
     "organisations",
     "officials",

@@ -13,7 +13,9 @@ def _csv_rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-@pytest.mark.parametrize("collection", ["initiatives", "metrics", "milestones", "agreements", "officials"])
+@pytest.mark.parametrize(
+    "collection", ["initiatives", "metrics", "metrics/series", "milestones", "agreements", "officials"]
+)
 def test_csv_has_one_row_per_record_of_the_filtered_set(api: Api, collection: str) -> None:
     total = api.get(f"/{collection}", params={"count": "exact", "limit": 1}).json()["total"]
     response = api.get(f"/{collection}", params={"format": "csv", "limit": 1})  # limit pages JSON only

@@ -60,15 +60,19 @@ def add_collection(
     *,
     list_description: str,
     example_key: str,
+    path: str | None = None,
+    detail_description: str | None = None,
 ) -> None:
+    """The list route at `path` (default `/<spec.name>`) and the detail route below it."""
     query_model = list_query_model(spec, filters)
     detail_model = detail_query_model(spec)
     plural = spec.name
+    path = path or f"/{plural}"
 
     @router.get(
-        f"/{plural}",
+        path,
         response_model=Page[item_schema],  # type: ignore[valid-type]
-        summary=f"List {plural}",
+        summary=f"List {plural.replace('_', ' ')}",
         description=list_description,
         operation_id=f"list_{plural}",
         responses={
@@ -96,11 +100,11 @@ def add_collection(
         return await run_query(connection, lambda c: _list(request, c, spec, query, fmt, bom))
 
     @router.get(
-        f"/{plural}/{{key}}",
+        f"{path}/{{key}}",
         response_model=item_schema,
         summary=f"Get one {spec.singular} with its related records",
-        description=f"Look a {spec.singular} up by numeric id or slug (e.g. `{example_key}`); "
-        "its related records are embedded.",
+        description=detail_description
+        or f"Look a {spec.singular} up by numeric id or slug (e.g. `{example_key}`); its related records are embedded.",
         operation_id=f"get_{spec.singular}",
         responses={304: {"description": "Not modified."}, **problem_responses(404, 422, 503)},
     )

@@ -14,7 +14,10 @@ from app.api.problems import PROBLEM_MEDIA_TYPE, Problem
 TAGS: list[dict[str, str]] = [
     {"name": "initiatives", "description": "What they committed to, and how far it has got."},
     {"name": "agreements", "description": "What they signed."},
-    {"name": "metrics", "description": "Every figure reported, normalised; also summarised."},
+    {
+        "name": "metrics",
+        "description": "Every figure reported, normalised, as observations of series over time; also summarised.",
+    },
     {"name": "milestones", "description": "Every date: what happened and what is due."},
     {
         "name": "areas",

@@ -104,9 +104,55 @@ class MetricCore(Ref):
 
 
 class Metric(MetricCore):
+    series: str = Field(
+        description="Slug of the series this figure is an observation of (see /metrics/series).",
+        examples=["northbound-travel-participating-cars"],
+    )
     area: AreaRef
     initiative: TitledRef | None
     source: Source
+
+
+class ObservationSource(Source):
+    document_title: str = Field(description="Title of the source document.")
+    published_on: date = Field(description="When the document was published: when the figure became known.")
+
+
+class Observation(MetricCore):
+    """One report of a series' figure, with its quote."""
+
+    source: ObservationSource
+
+
+class Period(Schema):
+    start: date
+    end: date
+
+
+class LatestObservation(Schema):
+    slug: str = Field(description="The observation's slug (see /metrics/{slug}).")
+    value: float = Field(examples=[120000])
+    qualifier: MetricQualifier
+    as_of: Period = Field(description="The period the figure is as of.")
+    document: str = Field(description="Slug of the document that reported it.")
+
+
+class Series(Ref):
+    """One measure reported over time; its observations are the figures of /metrics."""
+
+    label: str
+    unit: MetricUnit
+    area: AreaRef
+    initiative: TitledRef | None
+    observation_count: int = Field(description="How many observations the series has.", examples=[3])
+    latest: LatestObservation = Field(
+        description="The observation with the latest as-of date (then the last recorded)."
+    )
+    observations: list[Observation] | None = Field(
+        default=None,
+        description="Every observation in date order (as-of end, then id): on the detail, or with "
+        "include=observations.",
+    )
 
 
 class MilestoneCore(Ref):

@@ -219,7 +219,10 @@ class QueryEngine:
                 for name, value in request.computed_filters.items()
             ]
         if request.q is not None:
-            matching = self.fulltext.matching_record_ids(spec.name, bindparam("q"))
+            through = spec.search_through
+            matching = self.fulltext.matching_record_ids(through.resource if through else spec.name, bindparam("q"))
+            if through is not None:
+                matching = select(through.own_id).where(through.record_id.in_(matching))
             conditions.append(spec.id_column.in_(matching))
         return conditions
 

@@ -57,6 +57,16 @@ class Facet:
 
 
 @dataclass(frozen=True)
+class SearchThrough:
+    """Full-text search by the entries of another resource: a record matches when one of its
+    related records does (a metric series when one of its observations does)."""
+
+    resource: str  # the search_entry.resource whose entries are matched
+    record_id: SqlColumn  # that resource's id
+    own_id: SqlColumn  # in the same table: the id of the record of this resource it belongs to
+
+
+@dataclass(frozen=True)
 class ResourceSpec:
     name: str  # the plural noun of the URL, also the search_entry.resource value
     singular: str
@@ -101,6 +111,9 @@ class ResourceSpec:
     def reads_a_date(self) -> bool:
         """Whether its records depend on a date (default today): computed columns, here or embedded."""
         return bool(self.computed) or any(embed.computed for embed in self.embeds.values())
+
+    # `q` matches the resource's own search entries unless it has none and searches through another's.
+    search_through: SearchThrough | None = None
 
     @property
     def counting_from(self) -> FromClause:

@@ -1,4 +1,17 @@
-"""Aggregates over metrics: count, min, max and sum per group, never across units."""
+"""Aggregates over metrics: per group, the latest figure of each series counted once, their
+range, and a sum only where adding them is known to mean something; never across units.
+
+The rule, documented for clients in docs/VOCABULARY.md ("Which figures may be added"):
+- the filters choose observations; of those, each series contributes its latest (as-of end,
+  then id), so a measure reported three times counts once, as it last stood; `as_of_to=D`
+  gives the figures as they stood on D;
+- figures of different series are never added. A unit says what is counted, not whether two
+  series count different things: the seed's "seven medical institutions" include its "five"
+  integrated and "two" dental ones, its "nine Mainland cities" are among the "9+2" cities, and
+  its 1.7 million eligible elderly live among the 86 million population base. Nothing in the
+  register says two series are disjoint, so `sum` is given only for a group of one series (it
+  is then that series' figure) and is otherwise null, with `sum_reason` saying why.
+"""
 
 from collections.abc import Sequence
 from typing import Any
@@ -18,6 +31,13 @@ GROUPS: dict[str, SqlColumn] = {
 }
 
 
+def sum_reason(series: int) -> str:
+    return (
+        f"Not added: the latest figures of {series} different series, which may count the same things "
+        "(a unit says what is counted, not that two series do not overlap)."
+    )
+
+
 def summarise(connection: Connection, request: ListRequest, group_by: Sequence[str]) -> list[dict[str, Any]]:
     conditions, values = QueryEngine(connection).conditions(METRICS, request)
     where = and_(*conditions) if conditions else None
@@ -31,24 +51,44 @@ def summarise(connection: Connection, request: ListRequest, group_by: Sequence[s
                 "means nothing: add unit to group_by, or filter with unit=...",
                 parameter="group_by",
             )
-    columns = [GROUPS[name].label(name) for name in group_by]
-    if "unit" not in group_by:  # one unit only (checked above): report it
-        columns.append(func.min(Metric.unit).label("unit"))
-    statement = select(
-        *columns,
-        func.count().label("count"),
-        func.min(Metric.value).label("min"),
-        func.max(Metric.value).label("max"),
-        func.sum(Metric.value).label("sum"),
+    # Each chosen observation with the id of the next chosen one of its series, in date order:
+    # the latest has none. (In ascending order, a whole-table summary walks
+    # ix_metric_series_id_as_of_end without sorting; row_number() over a descending order sorts.)
+    ranked = select(
+        *(GROUPS[name].label(name) for name in group_by if name != "unit"),
+        Metric.unit.label("unit"),
+        Metric.value.label("value"),
+        func.lead(Metric.id).over(partition_by=Metric.series_id, order_by=(Metric.as_of_end, Metric.id)).label("next"),
     ).select_from(METRICS.counting_from)
     if where is not None:
-        statement = statement.where(where)
-    statement = statement.group_by(*(GROUPS[name] for name in group_by)).order_by(*(GROUPS[name] for name in group_by))
+        ranked = ranked.where(where)
+    observation = ranked.subquery("observation")
+    keys = [observation.c[name] for name in group_by]
+    # Without unit in group_by there is one unit only (checked above): report it.
+    keys_and_unit = keys if "unit" in group_by else [*keys, func.min(observation.c.unit).label("unit")]
+    statement = (
+        select(
+            *keys_and_unit,
+            func.count().label("count"),
+            func.min(observation.c.value).label("min"),
+            func.max(observation.c.value).label("max"),
+        )
+        .where(observation.c.next.is_(None))
+        .group_by(*keys)
+        .order_by(*keys)
+    )
     groups = []
     for row in connection.execute(statement, values).mappings():
         group = {name: _plain(row[name]) for name in group_by}
-        group["unit"] = row["unit"]
-        group.update(count=row["count"], min=_num(row["min"]), max=_num(row["max"]), sum=_num(row["sum"]))
+        count = row["count"]
+        group.update(
+            unit=row["unit"],
+            count=count,
+            min=_num(row["min"]),
+            max=_num(row["max"]),
+            sum=_num(row["min"]) if count == 1 else None,
+            sum_reason=None if count == 1 else sum_reason(count),
+        )
         groups.append(group)
     return groups
 

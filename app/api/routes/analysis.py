@@ -46,10 +46,14 @@ class SummaryGroup(BaseModel):
     area: str | None = None
     year: int | None = None
     unit: MetricUnit
-    count: int
-    min: float
-    max: float
-    sum: float
+    count: int = Field(description="How many series the group holds: each counts once, by its latest figure.")
+    min: float = Field(description="The smallest of those figures.")
+    max: float = Field(description="The largest of those figures.")
+    sum: float | None = Field(
+        description="Given only for a group of one series (its figure): figures of different series are "
+        "never added, as nothing says they count different things. Null otherwise; see `sum_reason`."
+    )
+    sum_reason: str | None = Field(description="Why `sum` is null; null when it is given.")
 
 
 class Summary(BaseModel):
@@ -83,6 +87,21 @@ class Timeline(BaseModel):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.")
 
 
+SUMMARY_DESCRIPTION = """Aggregates the filtered metrics per `group_by` group, never across units.
+
+* **One figure per series.** The filters choose observations; of those, each series (see
+  /metrics/series) contributes its latest (as-of end, then id): a measure reported three times
+  counts once, as it last stood. `as_of_to=2024-12-31` gives the figures as they stood at the end
+  of 2024; `document=...` what one document reported.
+* **`count`, `min`, `max`** describe those figures.
+* **`sum` only for one series.** Figures of different series are never added: a unit says what is
+  counted, not whether two series count different things. The seed's seven EHCV medical
+  institutions include its five integrated and two dental ones; its 1.7 million eligible elderly
+  live among the 86 million population base. So `sum` is null for a group of several series,
+  with `sum_reason` saying why, and is the figure itself for a group of one.
+"""
+
+
 def _filters(params: BaseModel, spec_filters: Any) -> dict[str, Any]:
     return {k: v for k, v in params.model_dump().items() if k in spec_filters and v not in (None, [])}
 
@@ -92,8 +111,8 @@ def _filters(params: BaseModel, spec_filters: Any) -> dict[str, Any]:
     tags=["metrics"],
     response_model=Summary,
     operation_id="summarise_metrics",
-    summary="Count, min, max and sum of metrics per group",
-    description="Aggregates the filtered metrics per `group_by` group. Units are never mixed.",
+    summary="Count, min and max of the latest figure of each series, per group",
+    description=SUMMARY_DESCRIPTION,
     responses=problem_responses(422, 503),
 )
 async def metrics_summary(

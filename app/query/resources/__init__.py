@@ -6,6 +6,7 @@ from app.query.resources.initiatives import INITIATIVES
 from app.query.resources.meetings import DOCUMENTS, MEETINGS
 from app.query.resources.metrics import METRICS
 from app.query.resources.milestones import MILESTONES
+from app.query.resources.series import SERIES
 from app.query.spec import ResourceSpec
 
 RESOURCES: dict[str, ResourceSpec] = {
@@ -15,6 +16,7 @@ RESOURCES: dict[str, ResourceSpec] = {
         INITIATIVES,
         AGREEMENTS,
         METRICS,
+        SERIES,
         MILESTONES,
         ORGANISATIONS,
         OFFICIALS,

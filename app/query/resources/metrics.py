@@ -1,11 +1,12 @@
-"""/metrics: every figure the documents report; and those reported by a date, as of a date."""
+"""/metrics: every figure the documents report, each an observation of a series; and those
+reported by a date, as of a date."""
 
 from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_
 
-from app.models import Area, Document, Initiative, Metric
+from app.models import Area, Document, Initiative, Metric, MetricSeries
 from app.query import dated
 from app.query.filters import any_of, at_least, at_most, slug_in
 from app.query.resources.common import area_reference, reference, source
@@ -52,11 +53,13 @@ METRICS = ResourceSpec(
     id_column=Metric.id,
     slug_column=Metric.slug,
     from_=Metric.__table__.join(Area, Area.id == Metric.area_id)
+    .join(MetricSeries, MetricSeries.id == Metric.series_id)
     .join(Document, Document.id == Metric.document_id)
     .outerjoin(Initiative, Initiative.id == Metric.initiative_id),
     count_from=Metric.__table__.join(Area, Area.id == Metric.area_id),
     columns=[
         *METRIC_COLUMNS,
+        MetricSeries.slug.label("series"),
         *area_reference(),
         *reference(Initiative, "initiative", "title"),
         *source(Metric),
@@ -67,6 +70,7 @@ METRICS = ResourceSpec(
         "qualifier": any_of(Metric.qualifier),
         "initiative": slug_in(Metric.initiative_id, Initiative),
         "document": slug_in(Metric.document_id, Document),
+        "series": slug_in(Metric.series_id, MetricSeries),
         "value_min": at_least(Metric.value),
         "value_max": at_most(Metric.value),
         "as_of_from": at_least(Metric.as_of_start),
