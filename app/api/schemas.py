@@ -165,8 +165,9 @@ class MilestoneCore(Ref):
     qualifier: DateQualifier
     edtf: str = Field(examples=["../2024-12-31"])
     outcome: MilestoneOutcome | None = Field(
+        None,
         description="A target's outcome as of the `as_of` date (default today): met, met_late, missed, "
-        "pending or superseded; null for other milestones.",
+        "pending or superseded; null for other milestones (absent where a history entry names its target).",
         examples=["met_late"],
     )
 
