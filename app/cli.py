@@ -1,4 +1,4 @@
-"""The command-line tool: `coop migrate | seed | synth | serve | export` (also `python -m app`)."""
+"""The command-line tool: `coop migrate | seed | draft | synth | serve | export` (also `python -m app`)."""
 
 import os
 import shutil
@@ -91,11 +91,16 @@ def seed(
         Path | None,
         typer.Option("--dir", help="Folder of seed files, *.yaml beside their texts (default: ./seed)."),
     ] = None,
+    accept_drafts: Annotated[
+        bool,
+        typer.Option("--accept-drafts", help="Load records still marked as drafts by `coop draft` (a preview)."),
+    ] = False,
 ) -> None:
     """Load the curated seed files into a migrated database.
 
     Idempotent and all-or-nothing: every record is checked (its quote must be in the source
-    text) before anything is written; a bad seed loads nothing and exits 2.
+    text) before anything is written; a bad seed loads nothing and exits 2. Records still
+    marked as drafts (`coop draft`) are refused, each listed, unless --accept-drafts.
     """
     from sqlalchemy.exc import OperationalError
 
@@ -106,7 +111,7 @@ def seed(
     engine = _engine(settings)
     try:
         with console.status("loading seed files ..."):
-            changes = load_all(engine, seed_dir or settings.seed_dir)
+            changes = load_all(engine, seed_dir or settings.seed_dir, accept_drafts=accept_drafts)
     except SeedError as error:
         _fail(f"nothing was loaded. {error}", EXIT_BAD_INPUT)
     except OperationalError as error:
@@ -248,6 +253,77 @@ def _export_into(engine: Engine, folder: Path) -> list["ExportedTable"]:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return tables
+
+
+@cli.command()
+def draft(
+    file: Annotated[Path, typer.Argument(help="The press release: plain text, or a saved HTML page.")],
+    published_on: Annotated[
+        str | None,
+        typer.Option("--published-on", help="Publication date, YYYY-MM-DD (default: read from the text)."),
+    ] = None,
+    slug: Annotated[str | None, typer.Option(help="The document's slug (default: from FILE's name).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="The seed file to write (default: <slug>.yaml beside FILE)."),
+    ] = None,
+    register: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the seed files whose records the draft links to (default: ./seed)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+) -> None:
+    """Draft a seed file from a press release, for a curator to review.
+
+    Writes the seed file and, beside it, the text its quotes come from (<slug>.txt). Every
+    record is marked `draft:` with a confidence and its reason; mentions of records the
+    register (the seed files in --register) already holds become references and statements.
+    Prints what was drafted per kind, and every number or date it could not place.
+    """
+    from datetime import date
+
+    from app.draft.cli_output import print_summary, progress_bar, write_draft
+    from app.draft.dates import NoPublicationDate
+    from app.draft.register import read_register
+    from app.draft.run import STEPS
+    from app.draft.run import draft as draft_release
+    from app.draft.source import UnreadableInput
+    from app.loader.errors import SeedError
+    from app.loader.records import Slug
+
+    given_date = None
+    if published_on is not None:
+        try:
+            given_date = date.fromisoformat(published_on)
+        except ValueError:
+            _fail(f"--published-on {published_on!r} is not a date (YYYY-MM-DD)", EXIT_BAD_INPUT)
+    if slug is not None:
+        from pydantic import TypeAdapter
+
+        try:
+            TypeAdapter(Slug).validate_python(slug)
+        except ValidationError:
+            _fail(f"--slug {slug!r} is not a slug (lowercase letters, digits and single hyphens)", EXIT_BAD_INPUT)
+    if not file.is_file():
+        _fail(f"{file}: no such file", EXIT_BAD_INPUT)
+    try:
+        known = read_register(register if register is not None else _settings().seed_dir)
+    except SeedError as error:
+        _fail(f"cannot read the register: {error}", EXIT_BAD_INPUT)
+    try:
+        with progress_bar(console, file, len(STEPS)) as advance:
+            result = draft_release(file, known, published_on=given_date, slug=slug, progress=advance)
+    except UnreadableInput as error:
+        _fail(f"{file}: {error}", EXIT_BAD_INPUT)
+    except NoPublicationDate as error:
+        _fail(f"{file}: no publication date: {error}; give it with --published-on YYYY-MM-DD", EXIT_BAD_INPUT)
+    try:
+        written = write_draft(result, file, output, force=force)
+    except FileExistsError as error:
+        _fail(f"{error} exists; choose another -o or pass --force", EXIT_BAD_INPUT)
+    except OSError as error:
+        _fail(f"cannot write the draft: {error.strerror or error}")
+    print_summary(Console(), result, written)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.loader import dates
 from app.loader.derived import derive_current_state, remove_documents
+from app.loader.drafts import drafts_in
 from app.loader.errors import SeedError
 from app.loader.junk import junk_in
 from app.loader.records import SeedFile
@@ -52,13 +53,20 @@ def seed_files(seed_dir: Path) -> list[Path]:
     return sorted(seed_dir.glob("*.yaml"))
 
 
-def load_all(engine: Engine, seed_dir: Path) -> Changes:
+def load_all(engine: Engine, seed_dir: Path, *, accept_drafts: bool = False) -> Changes:
     """Load every seed file in `seed_dir`, in publication order, in one transaction; return
-    what changed. A document whose files are gone is removed with all it contributed."""
+    what changed. A document whose files are gone is removed with all it contributed.
+    Records still marked as drafts (`coop draft`) are refused, each listed, unless
+    `accept_drafts` (for a preview database)."""
     paths = seed_files(seed_dir)
     if not paths:
         raise SeedError([f"no seed files (*.yaml) in {seed_dir}"])
     seeds = read_seeds(paths)
+    if not accept_drafts:
+        drafts = [line for path, seed in seeds for line in drafts_in(path, seed)]
+        if drafts:
+            hint = "review them and delete their `draft:` marks, or load with --accept-drafts"
+            raise SeedError([f"{len(drafts)} records are still drafts ({hint})", *drafts])
     with Session(engine) as session, session.begin():
         sync = Sync(session)
         registry = Registry()
@@ -264,7 +272,7 @@ class _Loader(StatementsLoader):
         for section, model, records in sections:
             for i, record in enumerate(records):
                 self._define(section, i, record, model, record.slug)
-                values = record.model_dump(exclude={"slug", "parent", "quote"})
+                values = record.model_dump(exclude={"slug", "parent", "quote", "draft"})
                 span = self._span(section, i, record, record.quote)
                 self.sync.upsert(model, {"slug": record.slug}, **values, **self._provenance(span))
             self.session.flush()

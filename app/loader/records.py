@@ -31,8 +31,25 @@ Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Quote = Annotated[str, StringConstraints(min_length=3)]
 
 
-class Record(BaseModel):
+class DraftMark(BaseModel):
+    """Why `coop draft` proposed a record, and how sure it is: the record awaits review."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    confidence: float = Field(ge=0, le=1, description="The drafter's confidence, 0 to 1.")
+    reason: Text = Field(description="The rule that drafted the record and the words it matched.")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Record(Strict):
+    draft: DraftMark | None = Field(
+        default=None,
+        description="Set by `coop draft`: the record is unreviewed. `coop seed` refuses it unless told to "
+        "accept drafts; a curator deletes the mark once the record is checked.",
+    )
 
 
 class DocumentRecord(Record):
@@ -199,7 +216,7 @@ class Exclusion(Record):
     reason: Text
 
 
-class SeedFile(Record):
+class SeedFile(Strict):
     """One document and what it contributes: records it defines, statements about earlier ones."""
 
     document: DocumentRecord

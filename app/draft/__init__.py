@@ -1,0 +1,1 @@
+"""`coop draft`: from a press release (plain text or saved HTML) to a seed file of draft records."""
