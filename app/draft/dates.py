@@ -99,8 +99,8 @@ def publication_date(plain: str, title: str) -> tuple[date, str]:
         if m.re is _ISO_DATE:
             found = _try_date(int(m["year"]), int(m["month"]), int(m["day"]))
         else:
-            month_name, day = (m["month"], m["day"]) if m["month"] else (m["month2"], m["day2"])
-            found = _try_date(int(m["year"] or m["year2"]), _MONTHS[month_name], int(day))
+            month_name, day_text = (m["month"], m["day"]) if m["month"] else (m["month2"], m["day2"])
+            found = _try_date(int(m["year"] or m["year2"]), _MONTHS[month_name], int(day_text))
         if found:
             return found, f"the dateline {m.group()!r}"
     if today:

@@ -9,7 +9,8 @@ from app.draft.clean import Sentence
 __all__ = ["draft_areas", "draft_document", "draft_meeting"]
 
 _ORDINAL_MEETING = re.compile(
-    r"(?P<ordinal>\d{1,3})(?:st|nd|rd|th) (?P<kind>Plenary|(?:[A-Z][\w-]* )*(?i:meeting)|(?i:plenary session))"
+    r"(?P<ordinal>\d{1,3})(?:st|nd|rd|th) "
+    r"(?P<kind>Plenary|(?:[A-Z][\w/&'-]* )*(?i:meeting|conference)|(?i:plenary session))"
     r"(?: of (?:the )?(?P<body>(?:[A-Z][\w&/'-]*|of|the|and|on|for)(?: (?:[A-Z][\w&/'-]*|of|the|and|on|for))*))?"
 )
 _HELD_IN = re.compile(r"\b(?:held|hosted) in (?P<city>[A-Z][a-z]+(?: [A-Z][a-z]+)?)")

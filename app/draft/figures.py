@@ -28,7 +28,8 @@ _UNIT_WORDS: list[tuple[str, MetricUnit]] = [
     (r"years?", MetricUnit.YEARS),
     (r"persons?|people|residents|citizens|practitioners|lawyers|students|teachers|participants|visitors|"
      r"talents|candidates|trainees|elderly|patients|graduates|enterprises? staff|members|passengers|"
-     r"youths?|applicants|workers|professionals|doctors|nurses|experts|scholars", MetricUnit.PERSONS),
+     r"travellers|tourists|youths?|applicants|workers|professionals|doctors|nurses|experts|scholars",
+     MetricUnit.PERSONS),
     (r"cars|vehicles|buses|coaches|lorries|trucks", MetricUnit.VEHICLES),
     (r"offices|branches", MetricUnit.OFFICES),
     (r"projects", MetricUnit.PROJECTS),

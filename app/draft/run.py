@@ -8,7 +8,7 @@ from typing import Any
 
 from app.draft import document, figures, milestones
 from app.draft.book import Book, Context, slugify
-from app.draft.clean import prepare
+from app.draft.clean import clean_title, prepare
 from app.draft.dates import publication_date
 from app.draft.emit import seed_dict, uncovered
 from app.draft.register import Register
@@ -45,7 +45,7 @@ def draft(
     source = read_source(path)
     prepared = prepare(source.text)
     if source.title:
-        prepared.title = source.title
+        prepared.title = clean_title(source.title)
     progress("read")
     if published_on is None:
         published_on, date_rule = publication_date(prepared.plain, prepared.title)
