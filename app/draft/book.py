@@ -99,6 +99,8 @@ class Context:
     initiative_of_sentence: dict[int, str] = field(default_factory=dict)  # sentence start -> initiative slug
     agreement_date_spans: list[tuple[int, int]] = field(default_factory=list)
     issuer_organisation: str | None = None
+    places: dict[str, str] = field(default_factory=dict)  # a place's name -> slug (drafted or known)
+    reached_sentences: set[int] = field(default_factory=set)  # starts of sentences a statement dates
 
     def area_of(self, sentence: Sentence) -> str:
         return self.section_areas.get(sentence.section, self.default_area)
@@ -117,3 +119,4 @@ class Context:
         ):
             self.book.taken.setdefault(section, set()).update(k.slug for k in known)
         self.book.taken.setdefault("officials", set()).update(o.slug for o in reg.officials)
+        self.book.taken["metrics"].update(reg.metric_slugs)

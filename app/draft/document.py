@@ -3,6 +3,8 @@
 import re
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from app.draft.book import Context, best_match
 from app.draft.clean import Sentence
 
@@ -89,7 +91,7 @@ def draft_areas(ctx: Context) -> None:
             general_heading = general_heading or heading
             continue
         name = _area_name(heading)
-        known = best_match(name, ctx.register.areas, 88)
+        known = best_match(name, ctx.register.areas, 90, scorer=fuzz.token_set_ratio)
         if known is not None:
             ctx.section_areas[index] = known.slug
             ctx.book.linked["areas"] += 1

@@ -46,6 +46,8 @@ class Register:
     milestones: list[Known] = field(default_factory=list)
     document_slugs: set[str] = field(default_factory=set)
     targets_reached: set[str] = field(default_factory=set)
+    statuses: dict[str, str] = field(default_factory=dict)  # initiative -> its latest status
+    metric_slugs: set[str] = field(default_factory=set)  # every observation's slug, series or not
     superseded: set[str] = field(default_factory=set)
 
     def add(self, seed: SeedFile) -> None:
@@ -63,6 +65,9 @@ class Register:
         ]
         self.milestones += [Known(m.slug, (m.label,), m.kind, m.initiative) for m in seed.milestones]
         self.targets_reached |= {t.milestone for t in seed.targets_reached}
+        self.statuses |= {i.slug: i.status.value for i in seed.initiatives}
+        self.statuses |= {u.initiative: u.status.value for u in seed.status_updates}
+        self.metric_slugs |= {m.slug for m in seed.metrics}
         self.superseded |= {m.supersedes for m in seed.milestones if m.supersedes}
         by_slug = {o.slug: o for o in self.officials}
         for official in seed.officials:

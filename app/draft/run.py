@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.draft import document, figures, milestones
+from app.draft import agreements, document, figures, initiatives, milestones, organisations, people
 from app.draft.book import Book, Context, slugify
 from app.draft.clean import clean_title, prepare
 from app.draft.dates import publication_date
@@ -29,7 +29,7 @@ class Draft:
     uncovered: list[tuple[str, str]]  # (expression, sentence) no record accounts for
 
 
-STEPS = ("read", "document", "figures", "dates", "check")
+STEPS = ("read", "document", "people", "figures", "dates", "check")
 
 
 def draft(
@@ -60,9 +60,16 @@ def draft(
     document.draft_areas(ctx)
     progress("document")
     sentences = prepared.sentences
+    everything = sentences + prepared.bullets
+    organisations.draft_organisations(ctx, everything)
+    organisations.draft_places(ctx, everything)
+    people.draft_people(ctx, sentences)
+    progress("people")
+    agreements.draft_agreements(ctx)
+    initiatives.draft_initiatives(ctx)
     figures.draft_figures(ctx, sentences)
     progress("figures")
-    milestones.draft_milestones(ctx, sentences + prepared.bullets, reached=set())
+    milestones.draft_milestones(ctx, everything, reached=ctx.reached_sentences)
     progress("dates")
     seed = seed_dict(document_record, book)
     missed = uncovered(SeedFile.model_validate(seed), prepared.text)
