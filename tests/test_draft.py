@@ -274,3 +274,90 @@ def test_coop_seed_lists_the_drafts_it_refuses(tmp_path: Path) -> None:
     assert "still a draft" in refused.output and "--accept-drafts" in refused.output
     accepted = coop("seed", "--dir", str(tmp_path / "seed"), "--accept-drafts", database=database)
     assert accepted.exit_code == 0, accepted.output
+
+
+# --- people, agreements, initiatives -------------------------------------------------------
+
+
+def test_officials_their_posts_and_their_part_in_the_meeting(drafted_24th: Draft) -> None:
+    officials = {o["name"]: o for o in records(drafted_24th, "officials")}
+    assert {"John Lee", "Wang Weizhong", "Huang Kunming", "Xi Jinping", "Erick Tsang Kwok-wai", "Diane Wong"} <= set(
+        officials
+    )
+    assert "Lee" not in officials  # "Mr Lee remarked": the Chief Executive named before
+    (acting,) = officials["Diane Wong"]["posts"]
+    assert (acting["title"], acting.get("acting"), officials["Diane Wong"]["honorific"]) == (
+        "Secretary for Environment and Ecology",
+        True,
+        "Miss",
+    )
+    roles = {p["official"]: (p["role"], p["side"]) for p in records(drafted_24th, "participations")}
+    assert roles["john-lee"] == ("co_chair", "hksar")
+    assert roles["wang-weizhong"] == ("co_chair", "guangdong")
+    assert roles["huang-kunming"] == ("met_with", "guangdong")
+    assert roles["yin-zonghua"] == ("special_guest", "central")
+
+
+def test_agreements_from_the_signing_list_and_from_signed_sentences(drafted_24th: Draft) -> None:
+    agreements = {a["title"]: a for a in records(drafted_24th, "agreements")}
+    listed = [a for a in agreements.values() if a.get("meeting") == "24th-plenary"]
+    assert len(listed) == 6
+    food = agreements["Agreement on Exchanges and Co-operation in Food Safety for Hong Kong/Guangdong"]
+    assert food["kind"] == "agreement" and food["quote"] == food["title"]
+    talent = agreements["Framework agreement on promoting talent co-operation"]
+    assert (talent["kind"], talent["signed"]) == ("framework_agreement", "in January this year")
+    emergency = next(a for a in agreements.values() if a.get("signed") == "on June 14 this year")
+    assert set(emergency["parties"]) == {"hksar-government", "guangdong-provincial-government", "macao-sar-government"}
+    whens = {m["when"] for m in records(drafted_24th, "milestones")}
+    assert "in January this year" not in whens  # the agreement's date, not a milestone
+
+
+def test_initiatives_from_names_and_commitment_sentences(drafted_24th: Draft) -> None:
+    initiatives = {i["title"]: i for i in records(drafted_24th, "initiatives")}
+    assert initiatives["Building Technology Research Institute"]["status"] == "planned"
+    assert initiatives["Northbound Travel for Hong Kong Vehicles"]["status"] == "launched"
+    assert initiatives["GBA Legal Professional Examination"]["kind"] == "examination"
+    building = next(m for m in records(drafted_24th, "milestones") if m.get("initiative") == "building-technology-research-institute")
+    assert (building["when"], building["kind"]) == ("this year", "target")
+
+
+@pytest.fixture(scope="module")
+def register_with_24th() -> Register:
+    return read_register(SEED_DIR)
+
+
+def test_a_follow_up_becomes_statements_about_the_records_it_names(register_with_24th: Register) -> None:
+    followup = Path(__file__).parent / "fixtures" / "followups" / "25th-plenary-fictional.txt"
+    result = draft(followup, register_with_24th, published_on=date(2025, 9, 18))
+    statuses = {(u["initiative"], u["status"]) for u in records(result, "status_updates")}
+    assert statuses == {
+        ("gba-international-clinical-trial-institute", "launched"),
+        ("gogba-futian-centre", "launched"),
+        ("san-tin-technopole-first-phase", "stalled"),
+        ("building-technology-research-institute", "launched"),
+    }
+    reached = {t["milestone"] for t in records(result, "targets_reached")}
+    assert reached == {"gbaicti-established", "gogba-futian-centre-opens", "building-technology-research-institute-established"}
+    (cars,) = records(result, "metrics")
+    assert (cars["series"], cars["value"], cars["qualifier"]) == ("northbound-travel-participating-cars", 100000, "over")
+    new_target = next(m for m in records(result, "milestones") if m["when"] == "by the end of 2026")
+    assert new_target["supersedes"] == "remaining-ndas-land-use-proposals-announced"
+    (post,) = records(result, "posts")
+    assert post["replaces"]["title"] == "Deputy Secretary for Justice" and post["title"] == "Secretary for Justice"
+    assert not records(result, "officials")  # everyone named is known
+    titles = {i["title"] for i in records(result, "initiatives")}
+    assert "Cross-boundary drone delivery pilot" in titles
+    assert not any("Clinical Trial" in t or "Building Technology" in t for t in titles)
+
+
+def test_a_follow_up_draft_loads_beside_the_seed(empty_engine: Engine, tmp_path: Path) -> None:
+    upgrade(empty_engine)
+    folder = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, folder)
+    followup = Path(__file__).parent / "fixtures" / "followups" / "25th-plenary-fictional.txt"
+    write(draft(followup, read_register(folder), published_on=date(2025, 9, 18)), folder)
+    write(draft(MACAO, read_register(folder)), folder)
+    load_all(empty_engine, folder, accept_drafts=True)
+    with empty_engine.connect() as connection:
+        statuses = connection.execute(text("SELECT count(*) FROM status_statement")).scalar()
+    assert statuses and statuses > 75  # the seed's own, and the follow-up's four
