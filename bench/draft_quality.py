@@ -165,7 +165,9 @@ def main() -> None:
         precision = m / d if d else 1.0
         print(f"| {kind} | {c} | {d} | {m} | {recall:.2f} | {precision:.2f} |")
     print("\nFictional follow-ups, drafted against a register holding the earlier documents\n")
-    print("| follow-up | curated updates | drafted updates | linked right | share linked right | share of drafted right |")
+    print(
+        "| follow-up | curated updates | drafted updates | linked right | share linked right | share of drafted right |"
+    )
     print("|---|---:|---:|---:|---:|---:|")
     total_c = total_d = total_m = 0
     for name, c, d, m in compare_followups():

@@ -317,7 +317,11 @@ def test_initiatives_from_names_and_commitment_sentences(drafted_24th: Draft) ->
     assert initiatives["Building Technology Research Institute"]["status"] == "planned"
     assert initiatives["Northbound Travel for Hong Kong Vehicles"]["status"] == "launched"
     assert initiatives["GBA Legal Professional Examination"]["kind"] == "examination"
-    building = next(m for m in records(drafted_24th, "milestones") if m.get("initiative") == "building-technology-research-institute")
+    building = next(
+        m
+        for m in records(drafted_24th, "milestones")
+        if m.get("initiative") == "building-technology-research-institute"
+    )
     assert (building["when"], building["kind"]) == ("this year", "target")
 
 
@@ -337,9 +341,17 @@ def test_a_follow_up_becomes_statements_about_the_records_it_names(register_with
         ("building-technology-research-institute", "launched"),
     }
     reached = {t["milestone"] for t in records(result, "targets_reached")}
-    assert reached == {"gbaicti-established", "gogba-futian-centre-opens", "building-technology-research-institute-established"}
+    assert reached == {
+        "gbaicti-established",
+        "gogba-futian-centre-opens",
+        "building-technology-research-institute-established",
+    }
     (cars,) = records(result, "metrics")
-    assert (cars["series"], cars["value"], cars["qualifier"]) == ("northbound-travel-participating-cars", 100000, "over")
+    assert (cars["series"], cars["value"], cars["qualifier"]) == (
+        "northbound-travel-participating-cars",
+        100000,
+        "over",
+    )
     new_target = next(m for m in records(result, "milestones") if m["when"] == "by the end of 2026")
     assert new_target["supersedes"] == "remaining-ndas-land-use-proposals-announced"
     (post,) = records(result, "posts")

@@ -70,6 +70,9 @@ _OBJECT = re.compile(
 )
 _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
 _TRAILING_MONTH = re.compile(rf" (?:in|on|from|since) (?:{_MONTH_NAMES})(?: \d{{4}})?$")
+# "... Institute (GBAICTI) in the Hetao": where it will be, not part of its name.
+_IN_A_PLACE = re.compile(r" in (?:the )?(?:Hetao|Qianhai|Nansha|Hengqin|Futian|Shenzhen|Guangzhou|Zhuhai|Macao|Loop)$")
+_QUANTITY = re.compile(r"(?i)(?:a )?(?:new )?(?:round|series|number|range|variety|set) of\b")
 _MEETING = re.compile(r"\d{1,3}(?:st|nd|rd|th) (?:Plenary|[\w/ -]*Meeting)")
 _ORG_WORD = re.compile(r"\b(?:Government|Bureau|Department|Authority|Council|Committee|Commission|University|Hospital|"
                        r"Ministry|Administration|Office)\b")  # fmt: skip
@@ -135,20 +138,20 @@ def _names(sentence: Sentence) -> list[tuple[int, str, str]]:
                 continue
             if _MEETING.match(name) or any(start <= at < start + len(n) + 2 for start, n, _ in found):
                 continue
-            found.append((at, name, "a capitalised name"))
+            found.append((at, _IN_A_PLACE.sub("", name), "a capitalised name"))
     return found
 
 
 def _objects(sentence: Sentence) -> list[tuple[int, str]]:
     found = []
     for m in _OBJECT.finditer(sentence.plain):
-        words = re.sub(r"^(?i:the|a|an) ", "", m["object"]).strip()
+        words = re.sub(r"^(?i:the|a|an|\d[\d ,]*) ", "", m["object"]).strip()
         if re.match(r"(?i)(?:in|on|at|by|from|to|with|for|that|this|these|its|their)\b", words):
             continue
         if len(words.split()) < 2 or re.match(r"(?i)(?:co-operation|collaboration|communication|exchanges?)$", words):
             continue
         found.append((m.start("object") + m["object"].find(words), words))
-    return found[:2]
+    return found[:3]
 
 
 def _lead(ctx: Context, sentence: Sentence, at: int) -> str | None:
@@ -168,8 +171,18 @@ def draft_initiatives(ctx: Context) -> None:
             continue
         status = _status(sentence.plain)
         names = _names(sentence)
-        if not names and status is not None:
-            names = [(at, _capitalise(words), "the object of a commitment verb") for at, words in _objects(sentence)]
+        if status is not None:
+            # "commence the first phase of development of San Tin Technopole": the object is the
+            # commitment; a name inside it is only where it happens.
+            had_names = bool(names)
+            for at, words in _objects(sentence):
+                inside = [n for n in names if at <= n[0] < at + len(words)]
+                if inside and (words[:1].isupper() or _QUANTITY.match(words)):
+                    continue  # "a new round of the X Scheme": the name is the commitment
+                if words[:1].islower() or not had_names:
+                    names = [n for n in names if n not in inside]
+                    names.append((at, _capitalise(words), "the object of a commitment verb"))
+            names.sort()
         for at, name, rule in names[:3]:
             key = utils.default_process(_plain_title(name))
             if any(key in k for k in titles if len(key.split()) <= 3):
