@@ -373,3 +373,27 @@ def test_a_follow_up_draft_loads_beside_the_seed(empty_engine: Engine, tmp_path:
     with empty_engine.connect() as connection:
         statuses = connection.execute(text("SELECT count(*) FROM status_statement")).scalar()
     assert statuses and statuses > 75  # the seed's own, and the follow-up's four
+
+
+def test_older_phrasings_word_ordinals_afternoon_passive_signing_and_initials(tmp_path: Path) -> None:
+    # Written for this test (fictional): phrasings older releases use.
+    source = tmp_path / "older.txt"
+    source.write_text(
+        "FICTIONAL TEST TEXT: none of it is real.\n"
+        "Ninth Working Meeting of a Co-operation Conference held in Zhuhai\n\n"
+        "The Chief Secretary for Administration, Mr K L Fung, and the Vice-Governor of Guangdong Province, "
+        "Mr Ho Wenli, co-chaired the ninth Working Meeting of the Hong Kong/Guangdong Co-operation Joint Conference "
+        "in Zhuhai this afternoon (March 4).\n\n"
+        "A co-operation agreement on joint promotion of river clean-up was signed by the two sides "
+        "after the meeting.\n\n"
+        "Ends/Wednesday, March 4, 2009\n",
+        encoding="utf-8",
+    )
+    result = draft(source, Register())
+    assert result.seed["document"]["published_on"] == "2009-03-04"
+    (meeting,) = records(result, "meetings")
+    assert (meeting["ordinal"], meeting["city"], meeting["slug"]) == (9, "Zhuhai", "9th-working-meeting")
+    assert "K L Fung" in {o["name"] for o in records(result, "officials")}
+    (agreement,) = records(result, "agreements")
+    assert agreement["title"].startswith("Co-operation agreement on joint promotion of river clean-up")
+    assert agreement["meeting"] == "9th-working-meeting"

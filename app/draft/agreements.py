@@ -22,9 +22,20 @@ from app.models.vocab import AgreementKind
 
 __all__ = ["draft_agreements"]
 
-_KIND_WORDS = r"(?i:framework agreement|agreement|memorand(?:um|a) of understanding|arrangement|MoU|protocol|accord)"
-_SIGNING = re.compile(r"(?i)\bsign(?:ed|s|ing)?\b")
-_QUOTED = re.compile(r"\bsign(?:ed|s|ing of)? (?:the |a |an )?[\"\u201c](?P<title>[^\"\u201d]{8,250})[\"\u201d]")
+_KIND_WORDS = (
+    r"(?i:framework agreement|agreement|memorand(?:um|a) of understanding|memorandum|arrangement|MoU|protocol|accord"
+    r"|letter of intent)"
+)
+_SIGNING = re.compile(r"(?i)\bsign(?:ed|s|ing)?\b|\bentered into\b|\brenew(?:ed|al of)\b")
+_QUOTED = re.compile(
+    r"\b(?:sign(?:ed|s|ing of)?|entered into|renew(?:ed|al of)) (?:the |a |an )?"
+    r"[\"\u201c](?P<title>[^\"\u201d]{8,250})[\"\u201d]"
+)
+# "A co-operation agreement on ... was signed by the two sides"
+_PASSIVE = re.compile(
+    rf"(?:^|\b[Aa]n? |\b[Tt]he )(?P<title>(?:[\w'/-]+ ){{0,5}}?{_KIND_WORDS}(?: (?:on|for|between|of|in)\b[^,;.]*?)?)"
+    r" (?:was|had been|has been) signed\b"
+)
 _PHRASE = re.compile(
     rf"\b(?i:sign(?:ed|s|ing of)?) (?i:the |a |an |two |three |several )?(?P<title>(?:[\w'/-]+ ){{0,5}}?{_KIND_WORDS}s?"
     r"(?: (?:on|for|between|in|of|to promote|regarding|concerning)\b[^,;.]*?)?)"
@@ -87,6 +98,9 @@ class _Agreements:
 
     def add(self, sentence: Sentence, title_start: int, title: str, parties: list[str], rule: str) -> None:
         ctx = self.ctx
+        article = re.match(r"(?i)(?:a|an|the) ", title)
+        if article:
+            title, title_start = title[article.end() :], title_start + article.end()
         title = _TRAILING.sub("", title.strip())
         if len(title.split()) < 2 or any(fuzz.ratio(title.lower(), t.lower()) >= 90 for t in self.titles):
             return
@@ -137,6 +151,8 @@ def draft_agreements(ctx: Context) -> None:
         found += [(m.start("title"), m["title"]) for m in _NAMED.finditer(plain)]
         if not found:
             found = [(m.start("title"), m["title"]) for m in _PHRASE.finditer(plain)]
+        if not found:
+            found = [(m.start("title"), m["title"]) for m in _PASSIVE.finditer(plain)]
         for at, title in sorted(found):
             sign = _SIGNING.search(plain)
             assert sign is not None

@@ -4,6 +4,7 @@ resolved by the project's own resolver (app/loader/dates.py) against that date."
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from app.loader.dates import ResolvedDate, UnknownDatePhrase, resolve_date
 
@@ -46,7 +47,9 @@ _PHRASE = re.compile(
 )
 # A period named only to compare with ("the same period last year") is no date of its own.
 _COMPARISON = re.compile(r"(?i:same period|compared (?:to|with)|than)\s*(?:of\s+)?$")
-_TODAY = re.compile(rf"(?i:today) \((?P<month>{_MONTH}) (?P<day>{_DAY})\)")
+_TODAY = re.compile(
+    rf"(?i:today|this morning|this afternoon|this evening|tonight) \((?P<month>{_MONTH}) (?P<day>{_DAY})\)"
+)
 _FULL_DATE = re.compile(
     rf"(?:(?P<month>{_MONTH}) (?P<day>{_DAY}), (?P<year>(?:19|20)\d{{2}})"
     rf"|(?P<day2>{_DAY}) (?P<month2>{_MONTH}),? (?P<year2>(?:19|20)\d{{2}}))"
@@ -118,7 +121,7 @@ def find_dates(plain: str, start: int, end: int, published_on: date) -> list[Dat
         resolved, problem = None, None
         for candidate in (phrase, _strip_prefix(phrase)):
             try:
-                resolved = resolve_date(candidate, published_on)
+                resolved = resolve_phrase(candidate, published_on)
             except UnknownDatePhrase as error:
                 problem = str(error)
                 continue
@@ -130,6 +133,13 @@ def find_dates(plain: str, start: int, end: int, published_on: date) -> list[Dat
         offset = m.start() + (m.group().find(phrase) if phrase in m.group() else 0)
         found.append(DateMention(offset, offset + len(phrase), phrase, resolved, problem))
     return found
+
+
+@lru_cache(maxsize=4096)
+def resolve_phrase(phrase: str, published_on: date) -> ResolvedDate:
+    """The project's resolver, remembered: a phrase is looked at by several rules, and the
+    resolver's EDTF self-check (a pyparsing grammar) costs tens of milliseconds a phrase."""
+    return resolve_date(phrase, published_on)
 
 
 def _strip_prefix(phrase: str) -> str:

@@ -10,13 +10,31 @@ from app.draft.clean import Sentence
 
 __all__ = ["draft_areas", "draft_document", "draft_meeting"]
 
+_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+          "eighteenth", "nineteenth"]  # fmt: skip
+_TENS = {"twent": 20, "thirt": 30, "fort": 40}
+# "the tenth Plenary", "Twenty-first Plenary": releases before about 2015 spell the ordinal out.
+_WORD_ORDINALS = {word: n for n, word in enumerate(_UNITS, start=1)} | {w: n for n, w in enumerate(_TEENS, start=10)}
+_WORD_ORDINALS |= {f"{tens}ieth": value for tens, value in _TENS.items()}
+_WORD_ORDINALS |= {f"{tens}y-{unit}": value + n for tens, value in _TENS.items() for n, unit in enumerate(_UNITS, 1)}
+_ORDINAL = r"(?P<ordinal>\d{1,3}(?:st|nd|rd|th)|(?i:" + "|".join(sorted(_WORD_ORDINALS, key=len, reverse=True)) + "))"
+
+
+def ordinal_value(words: str) -> int:
+    return int(words[:-2]) if words[:1].isdigit() else _WORD_ORDINALS[words.lower()]
+
+
 _ORDINAL_MEETING = re.compile(
-    r"(?P<ordinal>\d{1,3})(?:st|nd|rd|th) "
+    _ORDINAL + r" "
     r"(?P<kind>Plenary|(?:[A-Z][\w/&'-]* )*(?i:meeting|conference)|(?i:plenary session))"
     r"(?: of (?:the )?(?P<body>(?:[A-Z][\w&/'-]*|of|the|and|on|for)(?: (?:[A-Z][\w&/'-]*|of|the|and|on|for))*))?"
 )
+_TODAY = re.compile(r"(?i)\b(?:today|this (?:morning|afternoon|evening)|tonight)\b")
 _HELD_IN = re.compile(r"\b(?:held|hosted) in (?P<city>[A-Z][a-z]+(?: [A-Z][a-z]+)?)")
-_IN_CITY = re.compile(r"\bin (?P<city>[A-Z][a-z]+(?: [A-Z][a-z]+)?) today\b")
+_IN_CITY = re.compile(
+    r"\bin (?P<city>[A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:today|this (?:morning|afternoon|evening)|tonight)\b"
+)
 _GENERAL_HEADING = re.compile(r"(?i)\bsign(?:ed|ing)?\b|\bagreements?\b|\bceremony\b")
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
 
@@ -44,12 +62,13 @@ def draft_meeting(ctx: Context) -> Sentence | None:
     title_city = _HELD_IN.search(ctx.prepared.title)
     for sentence in ctx.prepared.sentences:
         m = _ORDINAL_MEETING.search(sentence.plain)
-        if not m or "today" not in sentence.plain.lower():
+        if not m or not _TODAY.search(sentence.plain):
             continue
-        ordinal = int(m["ordinal"])
+        ordinal = ordinal_value(m["ordinal"])
         name = m.group().strip()
         if m["body"]:
             name = f"{m['ordinal']}{m.group()[len(m['ordinal']) :].split(' of ', 1)[0]} of the {m['body']}"
+        name = name[:1].upper() + name[1:]
         city_match = _IN_CITY.search(sentence.plain) or title_city
         known = next((k for k in ctx.register.meetings if k.kind == str(ordinal) and best_match(name, [k], 80)), None)
         if known is not None:
@@ -59,7 +78,8 @@ def draft_meeting(ctx: Context) -> Sentence | None:
         if city_match is None:
             ctx.book.cannot_place(m.group(), "a meeting without the city it was held in", sentence.quote)
             continue
-        slug = ctx.book.slug("meetings", f"{m['ordinal']}{m.group()[len(m['ordinal']) :].split(' of ', 1)[0]}")
+        suffix = "th" if 10 <= ordinal % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(ordinal % 10, "th")
+        slug = ctx.book.slug("meetings", f"{ordinal}{suffix}-{m.group()[len(m['ordinal']) :].split(' of ', 1)[0]}")
         ctx.meeting = slug
         record = {
             "slug": slug,
@@ -84,7 +104,7 @@ def draft_areas(ctx: Context) -> None:
     A heading about the signing of agreements, or naming the meeting itself, is no field of
     co-operation: its section, and the text before the first heading, go to general co-operation."""
     general_heading: str | None = None
-    meeting_heading = re.compile(r"(?i)^\d{1,3}(?:st|nd|rd|th) (?:plenary|meeting)")
+    meeting_heading = re.compile(_ORDINAL + r" (?i:plenary|meeting)")
     for index, section in enumerate(ctx.prepared.sections):
         heading = section.heading
         if meeting_heading.match(heading) or _GENERAL_HEADING.search(heading):

@@ -21,7 +21,8 @@ __all__ = ["draft_people"]
 
 _HONORIFICS = {"Mr": Honorific.MR, "Ms": Honorific.MS, "Miss": Honorific.MISS, "Dr": Honorific.DR,
                "Professor": Honorific.PROFESSOR, "Prof": Honorific.PROFESSOR, "Mrs": None}  # fmt: skip
-_NAME = r"(?P<name>[A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z][a-z]+(?:-[a-z]+)?){0,3})"
+# "Mr Chan Kwok-ki", "Mr Erick Tsang Kwok-wai", "Mr C Y Leung"
+_NAME = r"(?P<name>(?:[A-Z] ){0,2}[A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z][a-z]+(?:-[a-z]+)?){0,3})"
 _PERSON = re.compile(rf"\b(?P<hon>Mr|Ms|Mrs|Miss|Dr|Professor|Prof)\.? {_NAME}(?![\w-])")
 _HEAD_OF_STATE = re.compile(rf"\b(?P<hon>President|Premier|Vice-Premier|Vice-President) {_NAME}(?![\w-])")
 _CONNECTORS = {"of", "for", "the", "and", "in", "on"}

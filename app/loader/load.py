@@ -103,7 +103,8 @@ def read_seeds(paths: list[Path]) -> list[tuple[Path, SeedFile]]:
 
 def read_seed(path: Path) -> SeedFile:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's safe loader when the wheel has it: ten times the speed of the pure-Python one.
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as error:
         raise SeedError([f"{path.name}: not valid YAML: {error}"]) from error
     try:
