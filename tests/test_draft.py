@@ -397,3 +397,15 @@ def test_older_phrasings_word_ordinals_afternoon_passive_signing_and_initials(tm
     (agreement,) = records(result, "agreements")
     assert agreement["title"].startswith("Co-operation agreement on joint promotion of river clean-up")
     assert agreement["meeting"] == "9th-working-meeting"
+
+
+def test_number_words_are_read_whole(tmp_path: Path) -> None:
+    source = tmp_path / "words.txt"
+    source.write_text(
+        "FICTIONAL TEST TEXT\nA meeting of two sides\n\n"
+        "Some two hundred students joined the programme, and fifteen schools took part.\n",
+        encoding="utf-8",
+    )
+    result = draft(source, Register(), published_on=PUBLISHED)
+    figures = {(m["value"], m["unit"], m["qualifier"]) for m in records(result, "metrics")}
+    assert figures == {(200, "persons", "about"), (15, "schools", "exact")}

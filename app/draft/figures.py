@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from rapidfuzz import fuzz, utils
+from text_to_num import text2num
 
 from app.draft.book import Context
 from app.draft.clean import Sentence
@@ -57,6 +58,32 @@ _ANAPHORIC = re.compile(r"(?i)\b(?:the|both|these|those|all the)\s+$")
 _LOWERED_FROM = re.compile(r"(?i)\bfrom\s+$")
 _CLAUSE_END = re.compile(r"[,;:.()]|\b(?:which|while|whereas|but|to|for|with)\b")
 _WINDOW_WORDS = 7
+# Number words the completeness scanner reads word by word or not at all ("fifteen",
+# "two hundred", "one thousand two hundred"): read whole by text2num.
+_SMALL = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+)
+_WORDS_NUMBER = re.compile(
+    rf"\b(?:{_SMALL})(?:-(?:{_SMALL}))?(?:[ -](?:and )?(?:{_SMALL}|hundred|thousand)(?:-(?:{_SMALL}))?)*\b", re.I
+)
+_SCANNED = re.compile(r"(?i)^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                      r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?)$")  # fmt: skip
+
+
+def _numbers(text: str) -> list[Expression]:
+    """The scanner's numbers, with number words it splits or misses read whole."""
+    numbers = [e for e in scan(text) if e.kind is ExpressionKind.NUMBER]
+    for m in _WORDS_NUMBER.finditer(text):
+        if _SCANNED.match(m.group()):
+            continue  # the scanner reads it right
+        try:
+            value = Decimal(text2num(m.group().lower().replace("-", " ").replace(" and ", " "), "en"))
+        except ValueError:
+            continue
+        numbers = [e for e in numbers if e.end <= m.start() or e.start >= m.end()]
+        numbers.append(Expression(m.start(), m.end(), m.group(), ExpressionKind.NUMBER, value))
+    return sorted(numbers, key=lambda e: e.start)
 
 
 def _unit_after(plain: str, start: int, end: int) -> tuple[MetricUnit, int] | None:
@@ -121,7 +148,7 @@ def _series(ctx: Context, unit: MetricUnit, sentence: Sentence) -> str | None:
 
 def draft_figures(ctx: Context, sentences: list[Sentence]) -> None:
     plain = ctx.prepared.plain
-    numbers = [e for e in scan(ctx.prepared.text) if e.kind is ExpressionKind.NUMBER]
+    numbers = _numbers(ctx.prepared.text)
     by_sentence: dict[int, list[Expression]] = {}
     starts = [s.start for s in sentences]
     for number in numbers:
