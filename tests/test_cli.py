@@ -18,7 +18,7 @@ from app.cli import cli, main
 from app.settings import get_settings
 from tests.conftest import SEED_DIR
 
-COMMANDS = ("migrate", "seed", "serve", "export")
+COMMANDS = ("migrate", "seed", "draft", "serve", "export")
 
 
 @pytest.fixture(autouse=True)
