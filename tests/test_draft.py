@@ -409,3 +409,48 @@ def test_number_words_are_read_whole(tmp_path: Path) -> None:
     result = draft(source, Register(), published_on=PUBLISHED)
     figures = {(m["value"], m["unit"], m["qualifier"]) for m in records(result, "metrics")}
     assert figures == {(200, "persons", "about"), (15, "schools", "exact")}
+
+
+def test_coop_seed_lists_every_draft_it_refuses(tmp_path: Path) -> None:
+    folder = tmp_path / "seed"
+    write(draft(RELEASE, Register(), published_on=PUBLISHED), folder)
+    database = f"sqlite:///{tmp_path / 'coop.db'}"
+    assert coop("migrate", database=database).exit_code == 0
+    refused = coop("seed", "--dir", str(folder), database=database)
+    assert refused.exit_code == 2
+    assert "more" not in refused.output.split("still drafts", 1)[1].splitlines()[-1]
+    assert refused.output.count("still a draft") > 100
+
+
+def test_a_long_release_shows_a_progress_bar(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from app.draft.cli_output import progress_bar
+
+    output = io.StringIO()
+    console = Console(file=output, force_terminal=True, width=100)
+    with progress_bar(console, RELEASE, 2) as advance:
+        advance("read")
+        advance("check")
+    assert "drafting" in output.getvalue()
+    short = tmp_path / "short.txt"
+    short.write_text("A short note.\n", encoding="utf-8")
+    quiet = io.StringIO()
+    with progress_bar(Console(file=quiet, force_terminal=True), short, 1) as advance:
+        advance("read")
+    assert quiet.getvalue() == ""
+
+
+def test_a_release_drafted_again_does_not_link_to_its_own_draft_nor_to_later_documents(tmp_path: Path) -> None:
+    folder = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, folder)
+    first = draft(MACAO, read_register(folder))
+    write(first, folder)
+    again = draft(MACAO, read_register(folder))
+    assert records(again, "meetings") == records(first, "meetings")  # not "linked" to itself
+    same_day_after = draft(RELEASE, read_register(folder), published_on=PUBLISHED, slug="a-copy-of-the-24th")
+    assert not records(same_day_after, "meetings")  # the 24th seed loads first: its meeting is linked
+    before_all = draft(RELEASE, read_register(folder), published_on=date(2024, 7, 11), slug="a-day-earlier")
+    assert records(before_all, "meetings")[0]["slug"] == "24th-plenary"  # later documents are not linked

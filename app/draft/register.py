@@ -7,6 +7,7 @@ alone exists in no seed file and cannot be referred to by one either.)
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from app.loader.errors import SeedError
@@ -46,11 +47,23 @@ class Register:
     milestones: list[Known] = field(default_factory=list)
     document_slugs: set[str] = field(default_factory=set)
     targets_reached: set[str] = field(default_factory=set)
+    seeds: list[SeedFile] = field(default_factory=list)  # what it was read from, in loading order
     statuses: dict[str, str] = field(default_factory=dict)  # initiative -> its latest status
     metric_slugs: set[str] = field(default_factory=set)  # every observation's slug, series or not
     superseded: set[str] = field(default_factory=set)
 
+    def before(self, published_on: date, slug: str) -> "Register":
+        """The register as a document of that date and slug finds it: the documents `coop
+        seed` loads before it (a record may only refer to earlier ones), never itself (a
+        draft drafted again)."""
+        register = Register()
+        for seed in self.seeds:
+            if (seed.document.published_on, seed.document.slug) < (published_on, slug):
+                register.add(seed)
+        return register
+
     def add(self, seed: SeedFile) -> None:
+        self.seeds.append(seed)
         self.document_slugs.add(seed.document.slug)
         self.areas += [Known(a.slug, (a.name, a.heading)) for a in seed.areas]
         self.places += [Known(p.slug, (p.name,), p.kind) for p in seed.places]

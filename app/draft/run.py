@@ -52,6 +52,7 @@ def draft(
     else:
         date_rule = "--published-on"
     slug = slug or slugify(path.stem)
+    register = register.before(published_on, slug)
     book = Book()
     ctx = Context(prepared, published_on, register, book, slug)
     text_name = f"{slug}.txt"

@@ -66,7 +66,7 @@ def load_all(engine: Engine, seed_dir: Path, *, accept_drafts: bool = False) -> 
         drafts = [line for path, seed in seeds for line in drafts_in(path, seed)]
         if drafts:
             hint = "review them and delete their `draft:` marks, or load with --accept-drafts"
-            raise SeedError([f"{len(drafts)} records are still drafts ({hint})", *drafts])
+            raise SeedError([f"{len(drafts)} records are still drafts ({hint})", *drafts], shown=len(drafts) + 1)
     with Session(engine) as session, session.begin():
         sync = Sync(session)
         registry = Registry()
