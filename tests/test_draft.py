@@ -454,3 +454,25 @@ def test_a_release_drafted_again_does_not_link_to_its_own_draft_nor_to_later_doc
     assert not records(same_day_after, "meetings")  # the 24th seed loads first: its meeting is linked
     before_all = draft(RELEASE, read_register(folder), published_on=date(2024, 7, 11), slug="a-day-earlier")
     assert records(before_all, "meetings")[0]["slug"] == "24th-plenary"  # later documents are not linked
+
+
+def test_delegations_led_by_co_chair_and_a_heading_may_wrap(tmp_path: Path) -> None:
+    source = tmp_path / "wrapped.txt"
+    source.write_text(
+        "FICTIONAL TEST TEXT: none of it is real.\n"
+        "Eleventh Plenary of a Co-operation Conference held in Macao\n\n"
+        "The 11th Plenary of the Hong Kong/Guangdong Co-operation Joint Conference was held in Macao today (May 5). "
+        "The HKSAR delegation was led by the Chief Executive, Mr Tam Ka-ho, and the Guangdong delegation was led by "
+        "the Governor of Guangdong Province, Mr Lin Zhou.\n\n"
+        "Deepening the joint promotion of\nriver clean-up between the two places\n\n"
+        "The two sides will publish a joint river plan in 2019.\n\n"
+        "Ends/Friday, May 5, 2017\n",
+        encoding="utf-8",
+    )
+    result = draft(source, Register())
+    roles = {p["official"]: (p["role"], p["side"]) for p in records(result, "participations")}
+    assert roles == {"tam-ka-ho": ("co_chair", "hksar"), "lin-zhou": ("co_chair", "guangdong")}
+    headings = [a["heading"] for a in records(result, "areas")]
+    assert "Deepening the joint promotion of\nriver clean-up between the two places" in headings
+    plan = next(m for m in records(result, "milestones") if m["when"] == "in 2019")
+    assert plan["area"] == next(a["slug"] for a in records(result, "areas") if a["heading"].startswith("Deepening"))

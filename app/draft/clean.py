@@ -63,6 +63,13 @@ def _is_heading(line: str) -> bool:
     return opens_like_a_title and line.rstrip()[-1] not in ".,;:!?"
 
 
+_CONNECTOR_END = re.compile(r"\b(?:of|and|for|the|in|on|to|between|with)$")
+
+
+def _is_heading_tail(line: str) -> bool:
+    return bool(line) and line[0].islower() and len(line.split()) <= 12 and line[-1] not in ".,;:!?"
+
+
 def _title(lines: list[tuple[int, str]]) -> tuple[str, int]:
     """The headline: the first line that reads like one (no full stop at its end)."""
     for offset, line in lines[:5]:
@@ -88,13 +95,20 @@ def prepare(raw: str) -> Prepared:
     prepared = Prepared(text, plain, title, title_start, title_quote)
     section = -1
     lead_in = ""
+    continued: set[int] = set()  # lines that finish the heading above them
     for paragraph, (offset, line) in enumerate(lines):
-        if offset == title_start - line.index(line.strip()[0]) or offset <= title_start < offset + len(line):
+        if offset <= title_start < offset + len(line) or paragraph in continued:
             continue
         stripped = line.strip()
         start = offset + line.index(stripped[0])
         if _is_heading(stripped):
-            prepared.sections.append(Section(text[start : start + len(stripped)], start))
+            end = start + len(stripped)
+            following = lines[paragraph + 1] if paragraph + 1 < len(lines) else None
+            # "Promoting early achievement of liberalisation of" / "trade in services ...": one heading
+            if following and _CONNECTOR_END.search(stripped) and _is_heading_tail(following[1].strip()):
+                end = following[0] + len(following[1].rstrip())
+                continued.add(paragraph + 1)
+            prepared.sections.append(Section(text[start:end], start))
             section = len(prepared.sections) - 1
             continue
         bullet = _BULLET.match(line)

@@ -27,7 +27,7 @@ _PERSON = re.compile(rf"\b(?P<hon>Mr|Ms|Mrs|Miss|Dr|Professor|Prof)\.? {_NAME}(?
 _HEAD_OF_STATE = re.compile(rf"\b(?P<hon>President|Premier|Vice-Premier|Vice-President) {_NAME}(?![\w-])")
 _CONNECTORS = {"of", "for", "the", "and", "in", "on"}
 _ROLES: list[tuple[re.Pattern[str], ParticipationRole]] = [
-    (re.compile(r"(?i)\bco-chair"), ParticipationRole.CO_CHAIR),
+    (re.compile(r"(?i)\bco-chair|\bdelegations? (?:was|were) led by\b"), ParticipationRole.CO_CHAIR),
     (re.compile(r"(?i)\bdelegation\b.*\b(?:included|comprised|members?)\b|\bmembers? of the\b.*\bdelegation"),
      ParticipationRole.DELEGATION_MEMBER),
     (re.compile(r"(?i)\bspecial guests?\b"), ParticipationRole.SPECIAL_GUEST),
@@ -150,10 +150,17 @@ _SIDES: list[tuple[re.Pattern[str], Side]] = [
 ]
 
 
-def _side(ctx: Context, post: str, organisation: str | None) -> Side | None:
+def _side(ctx: Context, post: str, organisation: str | None, before: str = "") -> Side | None:
+    """From the post's words, else the delegation just named ("the Guangdong delegation was
+    led by the Governor ..."), else the organisation."""
     for pattern, side in _SIDES:
         if pattern.search(post):
             return side
+    at = before.rfind(" delegation")
+    named = list(re.finditer(r"HKSAR|Hong Kong|Guangdong|Central", before[max(0, at - 60) : at])) if at >= 0 else []
+    if named:
+        who = named[-1].group()
+        return Side.GUANGDONG if who == "Guangdong" else Side.CENTRAL if who == "Central" else Side.HKSAR
     if organisation is not None and organisation == ctx.issuer_organisation:
         return Side.HKSAR
     for pattern, side in _SIDES:
@@ -209,7 +216,8 @@ def draft_people(ctx: Context, sentences: list[Sentence]) -> None:
             if mention.post:
                 title, acting, body = _title_and_body(mention.post)
                 organisation = _organisation(ctx, body)
-                side = _side(ctx, mention.post, organisation)
+                before = sentence.plain[max(0, mention.start - 80) : mention.start]
+                side = _side(ctx, mention.post, organisation, before)
                 if organisation is not None:
                     _post(ctx, officials.get(slug), known, slug, title, acting, organisation, mention)
             if ctx.meeting and side is not None:
