@@ -476,3 +476,15 @@ def test_delegations_led_by_co_chair_and_a_heading_may_wrap(tmp_path: Path) -> N
     assert "Deepening the joint promotion of\nriver clean-up between the two places" in headings
     plan = next(m for m in records(result, "milestones") if m["when"] == "in 2019")
     assert plan["area"] == next(a["slug"] for a in records(result, "areas") if a["heading"].startswith("Deepening"))
+
+
+def test_what_is_left_out_on_purpose_is_an_exclusion_with_its_reason(drafted_24th: Draft) -> None:
+    reasons = {e["text"]: e["reason"] for e in records(drafted_24th, "exclusions")}
+    assert reasons["one-stop"] == "Part of a compound word, not a count."
+    assert reasons["one zone, two parks"] == "Inside a quoted name or slogan, not a count."
+    assert reasons["the two places"] == "Counts parties named before, not a figure."
+    assert reasons["15th National Games"] == "Ordinal or edition in a name, not a figure."
+    assert "the same period last year" in reasons
+    # what is still listed as unplaced is what no rule understood, each with its sentence
+    assert len(drafted_24th.uncovered) <= 5
+    assert all(sentence for _, sentence in drafted_24th.uncovered)

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.draft import agreements, document, figures, initiatives, milestones, organisations, people
+from app.draft import agreements, document, exclusions, figures, initiatives, milestones, organisations, people
 from app.draft.book import Book, Context, slugify
 from app.draft.clean import clean_title, prepare
 from app.draft.dates import publication_date
@@ -72,6 +72,7 @@ def draft(
     progress("figures")
     milestones.draft_milestones(ctx, everything, reached=ctx.reached_sentences)
     progress("dates")
+    exclusions.draft_exclusions(ctx, document_record)
     seed = seed_dict(document_record, book)
     missed = uncovered(SeedFile.model_validate(seed), prepared.text)
     progress("check")
