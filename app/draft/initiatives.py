@@ -34,7 +34,7 @@ _STATUS_RULES: list[tuple[str, InitiativeStatus]] = [
     (r"is (?:actively |proactively |now )?(?:taking forward|discussing|finalising|preparing|exploring|developing|"
      r"building|studying|planning|consulting)|under construction|being (?:developed|prepared|built|planned)|"
      r"in progress|under way", InitiativeStatus.IN_PROGRESS),
-    (r"continues? to|will continue|has been (?:actively )?(?:running|promoting|implementing)|have been running|"
+    (r"continues? to|will continue|ha(?:s|ve) been (?:actively |proactively |steadily )?\w+ing\b|"
      r"all along|steady development|ongoing", InitiativeStatus.ONGOING),
     (r"launched|established|set up|opened|began|begun|commenced|started|implemented|rolled out|introduced|"
      r"came into (?:operation|effect)|in operation|now running|has been extended|was extended",
@@ -61,17 +61,24 @@ _CAPITALISED = re.compile(r"(?:[A-Z][\w'&\-/•]*|\d{1,3}(?:st|nd|rd|th)|\d{4})(
                           r"(?:the )?(?:[A-Z][\w'&\-/]*|\d{4})| [A-Z][\w'&\-/]*| \([A-Z][^()]*\))*")  # fmt: skip
 _QUOTED = re.compile(r"[\"\u201c](?P<name>[^\"\u201d]{3,120})[\"\u201d]")
 _OBJECT = re.compile(
-    r"(?i:\b(?:establish|launch|set up|open|commence|introduce|implement|develop|build|construct|organise|hold|"
-    r"announce|roll out|create|provide|expand|extend|take forward|formulate|strengthen|explore)(?:e?d|s|ing)?) "
+    r"(?i:\b(?:(?:establish|launch|set up|open|commence|introduce|implement|develop|build|construct|organise|hold|"
+    r"announce|roll out|create|provide|expand|extend|take forward|formulate|strengthen|explore|foster)(?:e?d|s|ing)?"
+    r"|(?:promot|advanc|finalis)(?:e|es|ed|ing)|(?:establishment|launch|roll-out|setting up) of)) "
     r"(?P<object>(?:the |a |an )?[^,;.\"]{6,110}?)"
     r"(?=,|;|\.|$| by | in (?:the )?(?:[A-Z0-9]|first|second|third|fourth)| later | this year| next year| with a view"
     r"| so as| so that| in order| under | through | to (?:the|further|enable|provide|support|strengthen|promote)\b"
-    r"| and (?:will|to|has|have)\b| from | since | starting )"
+    r"| and (?:will|to|has|have)\b| from | since | starting "
+    r"| (?:leveraging|using|covering|providing|including|featuring|involving|offering|aiming|focusing|enabling) )"
 )
 _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
 _TRAILING_MONTH = re.compile(rf" (?:in|on|from|since) (?:{_MONTH_NAMES})(?: \d{{4}})?$")
 # "... Institute (GBAICTI) in the Hetao": where it will be, not part of its name.
 _IN_A_PLACE = re.compile(r" in (?:the )?(?:Hetao|Qianhai|Nansha|Hengqin|Futian|Shenzhen|Guangzhou|Zhuhai|Macao|Loop)$")
+_VAGUE = re.compile(
+    r"(?i)(?:relevant|various|related|further|closer|better|high-quality development|high-level|"
+    r"co-operation (?:between|with)|development of the|synergies|convenience|flow of|mutual development|"
+    r"people and|detailed discussions|region's|innovative applications)\b"
+)
 _QUANTITY = re.compile(r"(?i)(?:a )?(?:new )?(?:round|series|number|range|variety|set) of\b")
 _MEETING = re.compile(r"\d{1,3}(?:st|nd|rd|th) (?:Plenary|[\w/ -]*Meeting)")
 _ORG_WORD = re.compile(r"\b(?:Government|Bureau|Department|Authority|Council|Committee|Commission|University|Hospital|"
@@ -146,8 +153,13 @@ def _objects(sentence: Sentence) -> list[tuple[int, str]]:
     found = []
     for m in _OBJECT.finditer(sentence.plain):
         words = re.sub(r"^(?i:the|a|an|\d[\d ,]*) ", "", m["object"]).strip()
-        if re.match(r"(?i)(?:in|on|at|by|from|to|with|for|that|this|these|its|their)\b", words):
+        if re.match(
+            r"(?i)(?:in|on|at|by|from|to|with|for|that|this|these|its|their|since|during|after|before)\b", words
+        ):
             continue
+        if _VAGUE.match(words):
+            continue  # the filler of any release: "relevant work", "high-quality development of the GBA"
+        words = re.sub(r"(?i)^initiatives such as (?:the )?", "", words)
         if len(words.split()) < 2 or re.match(r"(?i)(?:co-operation|collaboration|communication|exchanges?)$", words):
             continue
         found.append((m.start("object") + m["object"].find(words), words))
