@@ -488,3 +488,8 @@ def test_what_is_left_out_on_purpose_is_an_exclusion_with_its_reason(drafted_24t
     # what is still listed as unplaced is what no rule understood, each with its sentence
     assert len(drafted_24th.uncovered) <= 5
     assert all(sentence for _, sentence in drafted_24th.uncovered)
+
+
+def test_every_drafting_fixture_is_marked_fictional_in_its_first_line() -> None:
+    for path in FIXTURES.iterdir():
+        assert "FICTIONAL" in path.read_text(encoding="utf-8").splitlines()[0], path.name
