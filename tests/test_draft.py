@@ -493,3 +493,18 @@ def test_what_is_left_out_on_purpose_is_an_exclusion_with_its_reason(drafted_24t
 def test_every_drafting_fixture_is_marked_fictional_in_its_first_line() -> None:
     for path in FIXTURES.iterdir():
         assert "FICTIONAL" in path.read_text(encoding="utf-8").splitlines()[0], path.name
+
+
+def test_a_date_the_resolver_refuses_is_left_out_and_listed_with_its_reason(tmp_path: Path) -> None:
+    source = tmp_path / "odd.txt"
+    source.write_text(
+        "FICTIONAL TEST TEXT\nA co-operation meeting\n\n"
+        "The centre will open on February 30, 2025. The old scheme ran until before 2020. "
+        "The hall opened in March 2024.\n",
+        encoding="utf-8",
+    )
+    result = coop("draft", str(source), "--published-on", "2024-07-12", "--register", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "not a calendar date" in result.output
+    seed = SeedFile.model_validate(yaml.safe_load((tmp_path / "odd.yaml").read_text(encoding="utf-8")))
+    assert [m.when for m in seed.milestones] == ["in March 2024"]

@@ -125,9 +125,9 @@ def find_dates(plain: str, start: int, end: int, published_on: date) -> list[Dat
             except UnknownDatePhrase as error:
                 problem = str(error)
                 continue
-            if resolved.start is None:
+            if resolved.start is None:  # "before 2020": no start to store; "2020" alone would misread it
                 resolved, problem = None, f"{candidate!r} has no earliest date"
-                continue
+                break
             phrase, problem = candidate, None
             break
         offset = m.start() + (m.group().find(phrase) if phrase in m.group() else 0)

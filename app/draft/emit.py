@@ -1,6 +1,5 @@
 """Write a draft as a seed file (YAML, the documented format) and summarise it."""
 
-from collections import Counter
 from typing import Any
 
 import yaml
@@ -55,7 +54,3 @@ def uncovered(seed: SeedFile, text: str) -> list[tuple[str, str]]:
         sentence = line[left : right + 1 if right >= 0 else len(line)].strip()
         found.append((f"{expression.kind} {expression.text!r}", sentence))
     return found
-
-
-def counts(book: Book) -> Counter[str]:
-    return Counter(d.section for d in book.records)

@@ -150,7 +150,6 @@ def draft_figures(ctx: Context, sentences: list[Sentence]) -> None:
     plain = ctx.prepared.plain
     numbers = _numbers(ctx.prepared.text)
     by_sentence: dict[int, list[Expression]] = {}
-    starts = [s.start for s in sentences]
     for number in numbers:
         for sentence in sentences:
             if sentence.start <= number.start and number.end <= sentence.end:
@@ -197,7 +196,6 @@ def draft_figures(ctx: Context, sentences: list[Sentence]) -> None:
                     rule = "change from one figure to another"
             assert value is not None
             _emit(ctx, sentence, number, value, previous, unit, _qualifier(before), rule, unit_end)
-    del starts
 
 
 def _emit(

@@ -14,7 +14,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, utils
 
-from app.draft.book import Context, Drafted
+from app.draft.book import Context
 from app.draft.clean import Sentence
 from app.draft.dates import find_dates
 from app.draft.organisations import organisations_in
@@ -274,5 +274,4 @@ def _target_reached(ctx: Context, sentence: Sentence, known: Known, when: str | 
     if when:
         record["when"] = when
     record["quote"] = sentence.quote
-    drafted: Drafted = ctx.book.add("targets_reached", record, 0.65, "a delivered target", sentence.plain[:80])
-    del drafted
+    ctx.book.add("targets_reached", record, 0.65, "a delivered target", sentence.plain[:80])
