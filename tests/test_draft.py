@@ -508,3 +508,36 @@ def test_a_date_the_resolver_refuses_is_left_out_and_listed_with_its_reason(tmp_
     assert "not a calendar date" in result.output
     seed = SeedFile.model_validate(yaml.safe_load((tmp_path / "odd.yaml").read_text(encoding="utf-8")))
     assert [m.when for m in seed.milestones] == ["in March 2024"]
+
+
+def test_text_lost_in_decoding_inside_a_line_ends_a_quote(tmp_path: Path) -> None:
+    source = tmp_path / "garbled.txt"
+    source.write_text(
+        "FICTIONAL TEST TEXT\nA co-operation meeting\n\n"
+        "The HKSAR Government will open 3 new offices \ufffd\ufffd in Qianhai next year, said the officials.\n",
+        encoding="utf-8",
+    )
+    result = draft(source, Register(), published_on=PUBLISHED)
+    quotes = [r["quote"] for section in ("metrics", "milestones", "initiatives") for r in records(result, section)]
+    assert quotes and not any("\ufffd" in quote for quote in quotes)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [3, 5])
+def test_a_draft_of_word_salad_loads_beside_the_seed(empty_engine: Engine, tmp_path: Path, seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    words = [
+        *RELEASE.read_text(encoding="utf-8").split(),
+        "today (July 12)", "signed", "\n", "\n\n", "•", ";", "was established in March 2024", "has been delayed",
+        "Building Technology Research Institute", "Over 70 000 Hong Kong private cars", "Photo  Photo",
+        "\n\ufffd\ufffd\n",
+    ]  # fmt: skip
+    source = tmp_path / "salad.txt"
+    source.write_text("A co-operation meeting\n\n" + " ".join(rng.choice(words) for _ in range(900)), encoding="utf-8")
+    folder = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, folder)
+    write(draft(source, read_register(folder), published_on=date(2025, 1, 2)), folder)
+    upgrade(empty_engine)
+    load_all(empty_engine, folder, accept_drafts=True)

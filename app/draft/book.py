@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process, utils
 
 from app.draft.clean import Prepared, Sentence
 from app.draft.register import Known, Register
+from app.loader.junk import junk_in
 
 __all__ = ["Book", "Context", "Drafted", "best_match", "slugify"]
 
@@ -44,6 +45,16 @@ class Drafted:
         return {**self.record, "draft": {"confidence": round(self.confidence, 2), "reason": self.reason}}
 
 
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
 @dataclass(frozen=True)
 class Unplaced:
     expression: str
@@ -58,8 +69,13 @@ class Book:
     linked: Counter[str] = field(default_factory=Counter)  # kind -> mentions linked to the register
     taken: dict[str, set[str]] = field(default_factory=dict)  # section -> slugs in use
 
-    def add(self, section: str, record: dict[str, Any], confidence: float, rule: str, words: str) -> Drafted:
-        words = " ".join(words.split())
+    def add(self, section: str, record: dict[str, Any], confidence: float, rule: str, words: str) -> Drafted | None:
+        """Record a draft; one the loader would refuse for junk in it is listed as unplaced instead."""
+        junk = next((j for value in _strings(record) if (j := junk_in(value))), None)
+        if junk is not None:
+            self.cannot_place(str(record.get("slug") or record.get("title") or section), junk, words)
+            return None
+        words = " ".join(words.replace("\ufffd", " ").split())
         if len(words) > 100:
             words = words[:97] + "..."
         drafted = Drafted(section, record, confidence, f"rule {rule}: {words!r}")

@@ -19,6 +19,7 @@ _ODD_SPACES = str.maketrans({"\xa0": " ", "\u2007": " ", "\u202f": " ", "\u3000"
 # "(with photos)", "(with photo/video)", "(with photos/videos)" ... at the end of a headline.
 _MEDIA_NOTE = re.compile(r"\s*\((?:with\s+)?(?:photos?|videos?)(?:\s*(?:/|and|&)\s*(?:photos?|videos?))*\)\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u2023\u2013*\-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_GARBLED = re.compile(r"[^\ufffd]+")
 _SEGMENTER = pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
@@ -52,12 +53,12 @@ class Prepared:
 
 
 def clean_title(line: str) -> str:
-    return _MEDIA_NOTE.sub("", " ".join(line.translate(_ODD_SPACES).split()))
+    return _MEDIA_NOTE.sub("", " ".join(line.translate(_ODD_SPACES).replace("\ufffd", " ").split()))
 
 
 def _is_heading(line: str) -> bool:
     words = line.split()
-    if not 1 <= len(words) <= 12 or len(line) > 90 or _BULLET.match(line):
+    if "\ufffd" in line or not 1 <= len(words) <= 12 or len(line) > 90 or _BULLET.match(line):
         return False
     opens_like_a_title = line[0].isupper() or line[0].isdigit() or line[0] in "\"'\u201c"
     return opens_like_a_title and line.rstrip()[-1] not in ".,;:!?"
@@ -123,12 +124,13 @@ def prepare(raw: str) -> Prepared:
             continue
         lead_in = stripped
         for span in _SEGMENTER.segment(line):
-            words = span.sent.strip()
-            if not words:
-                continue
-            s_start = offset + span.start + span.sent.index(words[0])
-            s_end = s_start + len(words)
-            prepared.sentences.append(
-                Sentence(s_start, s_end, plain[s_start:s_end], text[s_start:s_end], section, paragraph)
-            )
+            # Text lost in decoding (U+FFFD) is no part of any quote: it ends a sentence.
+            for piece in _GARBLED.finditer(span.sent):
+                words = piece.group().strip()
+                if len(words) < 3:
+                    continue
+                s_start = offset + span.start + piece.start() + piece.group().index(words[0])
+                s_end = s_start + len(words)
+                sentence = Sentence(s_start, s_end, plain[s_start:s_end], text[s_start:s_end], section, paragraph)
+                prepared.sentences.append(sentence)
     return prepared

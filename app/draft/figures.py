@@ -131,6 +131,7 @@ def _label(sentence: Sentence, number: Expression, unit_end: int) -> str:
         offset += len(piece) + 1
     words = " ".join(chosen.strip(" ,;:.").split())
     words = words[:140].rsplit(" ", 1)[0] + " ..." if len(words) > 140 else words
+    words = words or " ".join(sentence.plain.split())
     return words[:1].upper() + words[1:]
 
 

@@ -47,6 +47,7 @@ def _kind(ctx: Context, sentence: Sentence, mention: DateMention) -> MilestoneKi
 def _label(sentence: Sentence, mention: DateMention) -> str:
     words = sentence.plain.replace(mention.phrase, " ").strip(" ,.;")
     words = re.sub(r"\s+([,;.])", r"\1", " ".join(words.split()))
+    words = words or " ".join(sentence.plain.split())  # the sentence is the date phrase alone
     return words if len(words) <= 140 else words[:137].rsplit(" ", 1)[0] + "..."
 
 
@@ -102,4 +103,5 @@ def draft_milestones(ctx: Context, sentences: list[Sentence], reached: set[int])
             reason = f"{kind.value} {phrase!r} -> {interval} (EDTF {resolved.edtf})"
             confidence = 0.85 if initiative else 0.7
             drafted = ctx.book.add("milestones", record, confidence, "date phrase", sentence.plain[:80])
-            drafted.reason = f"rule date phrase: {reason}"
+            if drafted is not None:
+                drafted.reason = f"rule date phrase: {reason}"
