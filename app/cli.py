@@ -265,7 +265,7 @@ def draft(
     slug: Annotated[str | None, typer.Option(help="The document's slug (default: from FILE's name).")] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="The seed file to write (default: <slug>.yaml beside FILE)."),
+        typer.Option("-o", "--output", help="The seed file to write (default: SLUG.yaml beside FILE)."),
     ] = None,
     register: Annotated[
         Path | None,
@@ -275,7 +275,7 @@ def draft(
 ) -> None:
     """Draft a seed file from a press release, for a curator to review.
 
-    Writes the seed file and, beside it, the text its quotes come from (<slug>.txt). Every
+    Writes the seed file and, beside it, the text its quotes come from (SLUG.txt). Every
     record is marked `draft:` with a confidence and its reason; mentions of records the
     register (the seed files in --register) already holds become references and statements.
     Prints what was drafted per kind, and every number or date it could not place.
