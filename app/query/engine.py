@@ -28,6 +28,7 @@ from app.query import fulltext
 from app.query.cursor import decode_cursor, encode_cursor
 from app.query.errors import InvalidSort, NotFound, NotYetReported
 from app.query.prepared import STATEMENTS, Fetch, choose_fetch
+from app.query.search_facts import FACTS
 from app.query.spec import Embed, Facet, ResourceSpec, SortKey
 
 STREAM_BATCH = 1000
@@ -69,6 +70,13 @@ class Page:
     next_cursor: str | None
     total: int | None = None
     facets: dict[str, list[dict[str, Any]]] | None = None
+
+
+@dataclass(frozen=True)
+class SearchAnswer:
+    hits: list[dict[str, Any]]  # search()'s rows, each with its "facts" (None for a type without)
+    ranked_matches: int
+    matched: str  # "all": every hit matches every term; "any": none did, these match some term
 
 
 @dataclass(frozen=True)
@@ -179,11 +187,16 @@ class QueryEngine:
         self._embed(spec.shape_name, spec.embeds, list(spec.embeds), [item], dates)
         return item
 
-    def search(self, q: str, resources: Sequence[str], limit: int, window: int) -> tuple[list[dict[str, Any]], int]:
+    def search(
+        self, q: str, resources: Sequence[str], limit: int, window: int, *, any_word: bool = False
+    ) -> tuple[list[dict[str, Any]], int]:
         """Ranked full-text hits of `resources` (every resource if empty), best first, with
         highlighted snippets; and how many matches were ranked (at most `window`, see
-        fulltext.FullText.ranked_hits)."""
-        values: dict[str, Any] = {**self.fulltext.hit_values(fulltext.parse(q)), "limit": limit, "window": window}
+        fulltext.FullText.ranked_hits). `any_word` matches any of the query's terms instead of all."""
+        query = fulltext.parse(q)
+        if any_word:
+            query = fulltext.any_term(query)
+        values: dict[str, Any] = {**self.fulltext.hit_values(query), "limit": limit, "window": window}
         values.update({f"r_{i}": resource for i, resource in enumerate(resources)})
 
         def build() -> Select[Any]:
@@ -194,6 +207,22 @@ class QueryEngine:
 
         rows = self._fetch(("search", len(resources)), values, build)
         return rows, rows[0]["considered"] if rows else 0
+
+    def answer(self, q: str, resources: Sequence[str], limit: int, window: int) -> SearchAnswer:
+        """The hits of `search`, each with its facts (app/query/search_facts.py) as of today; when
+        no record matches every term of a query of several, the hits matching any of them."""
+        hits, considered = self.search(q, resources, limit, window)
+        matched = "all"
+        if not hits and len(fulltext.parse(q)) > 1:
+            hits, considered = self.search(q, resources, limit, window, any_word=True)
+            matched = "any"
+        facts: dict[tuple[str, int], dict[str, Any]] = {}
+        for resource, embed in FACTS.items():
+            records = [{"id": hit["record_id"]} for hit in hits if hit["resource"] == resource]
+            self._embed(f"search.{resource}", {"facts": embed}, ["facts"], records, {"as_of": date.today()})
+            facts.update({(resource, record["id"]): record["facts"][0] for record in records if record["facts"]})
+        items = [{**hit, "facts": facts.get((hit["resource"], hit["record_id"]))} for hit in hits]
+        return SearchAnswer(items, considered, matched)
 
     def data_revision(self) -> str | None:
         """The revision of the loaded data (None before the first load), for ETags."""
