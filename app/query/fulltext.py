@@ -90,8 +90,7 @@ def parse(raw: str) -> Query:
 # own list from every query; FTS5 keeps every word, so a question's "what is the" would otherwise
 # match nearly every entry of an any-word query. (They still count in an all-words query.)
 STOP_WORDS = frozenset(
-    "a an and are as at be by did do does for from had has have how i in is it its many much of on or so "
-    "that the their there these this to was were what when where which who whom why will with".split()
+    ["a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "in", "is", "it", "its", "many", "much", "of", "on", "or", "so", "that", "the", "their", "there", "these", "this", "to", "was", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with"]
 )
 
 
