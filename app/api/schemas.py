@@ -442,7 +442,8 @@ class Change(Schema):
 
 
 class FacetValue(Schema):
-    value: str | None
+    value: str | None = Field(description="The slug or code filtered by.", examples=["healthcare"])
+    name: str | None = Field(description="The value in words: its record's name, or its code's words.")
     count: int
 
 
@@ -454,5 +455,7 @@ class Page(Schema, Generic[ItemT]):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.")
     total: int | None = Field(default=None, description="With count=exact: the size of the filtered set.")
     facets: dict[str, list[FacetValue]] | None = Field(
-        default=None, description="With facets=...: counts per value over the filtered set."
+        default=None,
+        description="With facets=...: counts per value over the filtered set, by count; with facets_zero=true "
+        "then each other possible value, count 0.",
     )

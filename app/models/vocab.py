@@ -239,3 +239,16 @@ class RecordType(StrEnum):
     METRIC_SERIES = "metric_series"
     METRIC = "metric"  # one observation of a series
     MILESTONE = "milestone"
+
+
+# Names of coded values that are not their code's words.
+_NAMES: dict[str, str] = {
+    Jurisdiction.HKSAR.value: "HKSAR",
+    **{unit.value: label for unit, (label, _) in UNIT_LABELS.items()},
+}
+
+
+def name_of(value: str) -> str:
+    """A coded value in words, for a reader (a filter sidebar): `in_progress` -> "in progress",
+    `vehicles_per_day` -> "vehicles per day"."""
+    return _NAMES.get(value, value.replace("_", " "))

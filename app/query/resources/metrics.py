@@ -90,7 +90,7 @@ METRICS = ResourceSpec(
         "as_of": SortKey(Metric.as_of_end, date),
     },
     facets={
-        "area": Facet(Area.slug),
+        "area": Facet(Area.slug, name=Area.name),
         "unit": Facet(Metric.unit),
         "qualifier": Facet(Metric.qualifier),
     },

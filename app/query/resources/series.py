@@ -101,7 +101,7 @@ SERIES = ResourceSpec(
         ),
     },
     facets={
-        "area": Facet(Area.slug),
+        "area": Facet(Area.slug, name=Area.name),
         "unit": Facet(MetricSeries.unit),
     },
     # A series has no search entries of its own: it matches when one of its observations does.
