@@ -21,6 +21,7 @@ from app.api.routes import (
     metrics,
     milestones,
     search,
+    table_schemas,
 )
 from app.api.routing import build_routes
 from app.api.security_headers import SecurityHeaders
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         meetings.documents,
         changes.router,
         search.router,
+        table_schemas.router,
         health.router,
     ):
         app.include_router(router)
