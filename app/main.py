@@ -14,6 +14,7 @@ from app.api.routes import (
     agreements,
     analysis,
     changes,
+    charts,
     directory,
     health,
     initiatives,
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_problem_handlers(app)
     for router in (
         analysis.router,  # before the collections: /metrics/summary is not /metrics/{key}
+        charts.router,  # before them too: /metrics/series/{key}.svg is not /metrics/series/{key}
         initiatives.router,
         agreements.router,
         metrics.router,
