@@ -7,7 +7,7 @@ the export's are, app/export/datapackage.py), with each coded column's vocabular
 
 from collections.abc import Callable
 from enum import StrEnum
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from fastapi import Request
@@ -103,7 +103,7 @@ def _summary() -> dict[str, Any]:
 
 def _builders() -> dict[str, Callable[[], dict[str, Any]]]:
     builders: dict[str, Callable[[], dict[str, Any]]] = {
-        name: (lambda spec=spec: _collection(spec)) for name, spec in RESOURCES.items()
+        name: partial(_collection, spec) for name, spec in RESOURCES.items()
     }
     builders.update(timeline=_timeline, metrics_summary=_summary)
     return builders

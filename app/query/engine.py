@@ -380,7 +380,8 @@ class QueryEngine:
         if vocabulary is not None:
             possible = [{"value": member.value, "name": name_of(member.value)} for member in vocabulary]
         elif facet.name is not None:
-            statement = lambda: select(facet.value.label("value"), facet.name.label("name"))  # type: ignore[union-attr]  # noqa: E731
+            named = facet.name
+            statement = lambda: select(facet.value.label("value"), named.label("name"))  # noqa: E731
             possible = self._fetch(("facet_values", owner, name), {}, statement)
         else:
             return []

@@ -93,7 +93,7 @@ def timeline_row(milestone: dict[str, Any], length: PeriodLength) -> dict[str, A
     """A flat milestone row (CSV, NDJSON) led by its period; empty period columns when it is less
     precise than the period."""
     period = period_of(milestone, length)
-    lead = {"period": None, "period_start": None, "period_end": None}
+    lead: dict[str, Any] = {"period": None, "period_start": None, "period_end": None}
     if period is not None:
         lead = {"period": period.name, "period_start": period.start, "period_end": period.end}
     return {**lead, **milestone}

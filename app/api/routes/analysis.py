@@ -83,16 +83,21 @@ class Summary(BaseModel):
     groups: list[SummaryGroup]
 
 
-class TimelineQuery(MilestoneFilters):
+class TimelineFilters(MilestoneFilters):
+    """What chooses a timeline's milestones, and pages them: for /timeline and its picture."""
+
+    q: str | None = SEARCH
+    limit: int = limit_field()
+    cursor: str | None = cursor_field()
+
+
+class TimelineQuery(TimelineFilters):
     period: PeriodLength = Field(
         PeriodLength.MONTH,
         description="Group by `month`, `quarter` or `year`. A milestone whose dates do not fit in one such "
         "period ('by the end of 2024', by month) is listed apart, in `less_precise`.",
         examples=["quarter"],
     )
-    q: str | None = SEARCH
-    limit: int = limit_field()
-    cursor: str | None = cursor_field()
     format: Format | None = format_field()
     bom: bool = bom_field()
 
@@ -100,8 +105,10 @@ class TimelineQuery(MilestoneFilters):
 # Their filters are their resources' (checked both ways, as every collection's are); the rest are their own controls.
 SUMMARY_CONTROLS = frozenset({"group_by", "q", "format", "bom"})
 TIMELINE_CONTROLS = frozenset({"period", "q", "limit", "cursor", "format", "bom"})
+PICTURE_CONTROLS = frozenset({"q", "limit", "cursor"})
 check_filters(METRICS, SummaryQuery, general=SUMMARY_CONTROLS)
 check_filters(MILESTONES, TimelineQuery, general=TIMELINE_CONTROLS)
+check_filters(MILESTONES, TimelineFilters, general=PICTURE_CONTROLS)
 
 
 class TimelinePeriod(BaseModel):
@@ -229,8 +236,8 @@ async def timeline(request: Request, params: Annotated[TimelineQuery, Query()], 
     )
 
 
-def timeline_request(params: TimelineQuery) -> ListRequest:
-    """The /milestones request a timeline reads: its filters, in date order."""
+def timeline_request(params: TimelineFilters) -> ListRequest:
+    """The /milestones request a timeline (or its picture) reads: its filters, in date order."""
     return ListRequest(
         filters=_filters(params, MILESTONES.filters),
         computed_filters=_filters(params, MILESTONES.computed_filters),

@@ -11,10 +11,8 @@ from app.api import charts
 from app.api.caching import conditional
 from app.api.collection import KeyPath, next_page_headers
 from app.api.deps import DbConnection, run_query
-from app.api.params import check_filters, cursor_field, limit_field
 from app.api.problems import problem_responses
-from app.api.routes.analysis import SEARCH, timeline_request
-from app.api.routes.milestones import MilestoneFilters
+from app.api.routes.analysis import TimelineFilters, timeline_request
 from app.api.routing import DirectRoute
 from app.query.engine import ListRequest, QueryEngine
 from app.query.resources import DOCUMENTS, MILESTONES, SERIES
@@ -39,15 +37,6 @@ def svg_responses(description: str, *problems: int) -> dict[int | str, dict[str,
     }
 
 
-class TimelinePictureQuery(MilestoneFilters):
-    q: str | None = SEARCH
-    limit: int = limit_field()
-    cursor: str | None = cursor_field()
-
-
-check_filters(MILESTONES, TimelinePictureQuery, general={"q", "limit", "cursor"})
-
-
 @router.get(
     "/timeline.svg",
     tags=["milestones"],
@@ -61,7 +50,7 @@ check_filters(MILESTONES, TimelinePictureQuery, general={"q", "limit", "cursor"}
     responses=svg_responses("An SVG picture.", 422, 503),
 )
 async def timeline_picture(
-    request: Request, params: Annotated[TimelinePictureQuery, Query()], connection: DbConnection
+    request: Request, params: Annotated[TimelineFilters, Query()], connection: DbConnection
 ) -> Response:
     query = timeline_request(params)
     return await run_query(connection, lambda c: _timeline_picture(request, c, query))
