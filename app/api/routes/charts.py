@@ -4,6 +4,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from pydantic import Field
 from sqlalchemy import Connection
 from starlette.responses import Response
 
@@ -18,6 +19,8 @@ from app.query.engine import ListRequest, QueryEngine
 from app.query.resources import DOCUMENTS, MILESTONES, SERIES
 
 router = APIRouter(route_class=DirectRoute)
+# A picture of more rows than this is not read, and takes seconds to draw.
+PICTURE_ROWS = 100
 
 SVG_EXAMPLE = (
     '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
@@ -37,6 +40,10 @@ def svg_responses(description: str, *problems: int) -> dict[int | str, dict[str,
     }
 
 
+class TimelinePictureQuery(TimelineFilters):
+    limit: int = Field(50, ge=1, le=PICTURE_ROWS, description=f"Rows in the picture (1-{PICTURE_ROWS}).", examples=[20])
+
+
 @router.get(
     "/timeline.svg",
     tags=["milestones"],
@@ -50,7 +57,7 @@ def svg_responses(description: str, *problems: int) -> dict[int | str, dict[str,
     responses=svg_responses("An SVG picture.", 422, 503),
 )
 async def timeline_picture(
-    request: Request, params: Annotated[TimelineFilters, Query()], connection: DbConnection
+    request: Request, params: Annotated[TimelinePictureQuery, Query()], connection: DbConnection
 ) -> Response:
     query = timeline_request(params)
     return await run_query(connection, lambda c: _timeline_picture(request, c, query))
