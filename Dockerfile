@@ -21,7 +21,9 @@ ENV PATH=/opt/venv/bin:$PATH \
     HOST=0.0.0.0 \
     PORT=8000 \
     DATABASE_URL=sqlite:////data/coop.db \
-    SEED_DIR=/app/seed
+    SEED_DIR=/app/seed \
+    MPLCONFIGDIR=/tmp/matplotlib
+# MPLCONFIGDIR: matplotlib (the SVG charts) keeps its font cache where the unprivileged user may write.
 RUN useradd --system --uid 10001 --home-dir /app coop && mkdir -p /data && chown coop /data
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv

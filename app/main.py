@@ -14,6 +14,7 @@ from app.api.routes import (
     agreements,
     analysis,
     changes,
+    charts,
     directory,
     health,
     initiatives,
@@ -21,6 +22,7 @@ from app.api.routes import (
     metrics,
     milestones,
     search,
+    table_schemas,
 )
 from app.api.routing import build_routes
 from app.api.security_headers import SecurityHeaders
@@ -61,6 +63,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_problem_handlers(app)
     for router in (
         analysis.router,  # before the collections: /metrics/summary is not /metrics/{key}
+        charts.router,  # before them too: /metrics/series/{key}.svg is not /metrics/series/{key}
         initiatives.router,
         agreements.router,
         metrics.router,
@@ -73,6 +76,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         meetings.documents,
         changes.router,
         search.router,
+        table_schemas.router,
         health.router,
     ):
         app.include_router(router)

@@ -4,6 +4,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from anyio.from_thread import BlockingPortal
 from sqlalchemy import event
 
@@ -12,7 +13,7 @@ from app.db.migrate import upgrade
 from app.loader.load import load_all
 from app.settings import Settings
 from tests.conftest import SEED_DIR, Api, make_api
-from tests.helpers import walk
+from tests.helpers import assert_problem, walk
 
 CARS_SERIES = "northbound-travel-participating-cars"
 
@@ -57,7 +58,16 @@ def test_summary_counts_a_series_reported_three_times_once_as_it_last_stood(foll
         [group] = body["groups"]
         return group
 
-    assert cars() == {"unit": "vehicles", "count": 1, "min": 120000, "max": 120000, "sum": 120000, "sum_reason": None}
+    assert cars() == {
+        "unit": "vehicles",
+        "unit_label": "vehicles",
+        "unit_dimension": "count",
+        "count": 1,
+        "min": 120000,
+        "max": 120000,
+        "sum": 120000,
+        "sum_reason": None,
+    }
     # As it stood at the end of 2025, and as one document reported it.
     assert cars(as_of_to="2025-12-31")["sum"] == 100000
     assert cars(document="24th-plenary-press-release")["sum"] == 65000
@@ -84,19 +94,66 @@ def test_summary_refuses_to_add_up_different_units(api: Api) -> None:
     assert {g["unit"] for g in one_unit.json()["groups"]} == {"persons"}
 
 
+def milestones_of(timeline: dict[str, Any]) -> list[dict[str, Any]]:
+    return [m for p in timeline["periods"] for m in p["milestones"]] + timeline["less_precise"]
+
+
 def test_timeline_reads_in_date_order_and_holds_every_milestone(api: Api) -> None:
-    periods = api.get("/timeline", params={"limit": 500}).json()["periods"]
-    starts = [p["start"] for p in periods]
+    timeline = api.get("/timeline", params={"limit": 500}).json()
+    starts = [p["start"] for p in timeline["periods"]]
     assert starts == sorted(starts)
-    slugs = [m["slug"] for p in periods for m in p["milestones"]]
+    slugs = [m["slug"] for m in milestones_of(timeline)]
     assert sorted(slugs) == sorted(m["slug"] for m in walk(api, "/milestones", {"limit": 500}))
-    names = {p["period"] for p in periods}
-    assert "2024-Q3" in names or "2024-07" in names
+    assert {"2024-07", "2024-09"} <= {p["period"] for p in timeline["periods"]}
+
+
+@pytest.mark.parametrize(
+    ("period", "name", "start", "end"),
+    [
+        ("month", "2024-02", "2024-02-01", "2024-02-29"),
+        ("quarter", "2024-Q3", "2024-07-01", "2024-09-30"),
+        ("year", "2024", "2024-01-01", "2024-12-31"),
+    ],
+)
+def test_a_timeline_period_starts_and_ends_on_its_own_days(
+    api: Api, period: str, name: str, start: str, end: str
+) -> None:
+    timeline = api.get("/timeline", params={"limit": 500, "period": period}).json()
+    groups = {p["period"]: p for p in timeline["periods"]}
+    assert (groups[name]["start"], groups[name]["end"]) == (start, end)
+    for group in timeline["periods"]:
+        for milestone in group["milestones"]:  # each lies wholly in its period
+            assert group["start"] <= milestone["start"] and (milestone["end"] or milestone["start"]) <= group["end"]
+    assert sorted(m["slug"] for m in milestones_of(timeline)) == sorted(
+        m["slug"] for m in walk(api, "/milestones", {"limit": 500})
+    )
+
+
+def test_milestones_less_precise_than_the_period_are_listed_apart(api: Api) -> None:
+    """By month, "by the end of 2024" and "in the third quarter of 2024" may fall in any of several
+    months: they are listed apart, never in a month; by year, they are in 2024."""
+    by_month = api.get("/timeline", params={"limit": 500}).json()
+    apart = {m["phrase"] for m in by_month["less_precise"]}
+    assert {"by the end of 2024", "in the third quarter of 2024", "Since 2003"} <= apart
+    assert all(
+        m["precision"] != "day" or m["end"] is None or m["start"][:7] != m["end"][:7] for m in by_month["less_precise"]
+    )
+    by_year = api.get("/timeline", params={"limit": 500, "period": "year"}).json()
+    in_2024 = {m["phrase"] for p in by_year["periods"] if p["period"] == "2024" for m in p["milestones"]}
+    assert {"by the end of 2024", "in the third quarter of 2024"} <= in_2024
+    assert {m["phrase"] for m in by_year["less_precise"]} >= {"2024 and 2025", "from April 2023 to July 2024"}
+    # A month-precise date opened by "since" is in its month.
+    since = [p for p in by_month["periods"] if any(m["phrase"] == "since July 2023" for m in p["milestones"])]
+    assert [p["period"] for p in since] == ["2023-07"]
+
+
+def test_an_unknown_period_is_refused(api: Api) -> None:
+    assert_problem(api.get("/timeline", params={"period": "week"}), 422, "period")
 
 
 def test_timeline_takes_the_milestone_filters(api: Api) -> None:
-    periods = api.get("/timeline", params={"kind": "target", "date_to": "2024-12-31", "limit": 500}).json()["periods"]
-    milestones = [m for p in periods for m in p["milestones"]]
+    timeline = api.get("/timeline", params={"kind": "target", "date_to": "2024-12-31", "limit": 500}).json()
+    milestones = milestones_of(timeline)
     expected = [
         m
         for m in walk(api, "/milestones", {"limit": 500})
@@ -122,40 +179,44 @@ def timeline_pages(api: Api, params: dict[str, Any]) -> list[dict[str, Any]]:
     raise AssertionError("the timeline's paging did not end")
 
 
-def merged(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The pages' periods joined by name, in page order (what the /timeline docs tell clients to do)."""
+def merged(pages: list[dict[str, Any]]) -> dict[str, Any]:
+    """The pages' periods joined by name, and their less precise milestones, in page order (what the
+    /timeline docs tell clients to do)."""
     periods: dict[str, dict[str, Any]] = {}
     for page in pages:
         for period in page["periods"]:
             periods.setdefault(period["period"], {**period, "milestones": []})["milestones"] += period["milestones"]
-    return sorted(periods.values(), key=lambda p: (p["start"], p["period"]))
+    return {
+        "periods": sorted(periods.values(), key=lambda p: p["start"]),
+        "less_precise": [m for page in pages for m in page["less_precise"]],
+    }
 
 
 def test_timeline_pages_merged_by_period_are_the_timeline_on_one_page(api: Api) -> None:
-    whole = api.get("/timeline", params={"limit": 500}).json()
+    whole = api.get("/timeline", params={"limit": 500, "period": "year"}).json()
     assert whole["next_cursor"] is None
-    pages = timeline_pages(api, {"limit": 5})
-    counts = [sum(len(p["milestones"]) for p in page["periods"]) for page in pages]
+    pages = timeline_pages(api, {"limit": 5, "period": "year"})
+    counts = [len(milestones_of(page)) for page in pages]
     assert all(count == 5 for count in counts[:-1]) and 0 < counts[-1] <= 5
-    assert sum(counts) == sum(len(p["milestones"]) for p in whole["periods"])
+    assert sum(counts) == len(milestones_of(whole))
     # A period split across pages appears on each of them (the seed's "2024" spans several).
     names = [p["period"] for page in pages for p in page["periods"]]
     assert len(names) > len(set(names))
-    assert merged(pages) == whole["periods"]
+    assert merged(pages) == {"periods": whole["periods"], "less_precise": whole["less_precise"]}
 
 
 def test_timeline_pages_keep_their_filters(api: Api) -> None:
     params = {"kind": "target", "date_to": "2024-12-31"}
-    whole = api.get("/timeline", params={**params, "limit": 500}).json()["periods"]
+    whole = api.get("/timeline", params={**params, "limit": 500}).json()
     pages = timeline_pages(api, {**params, "limit": 2})
     assert len(pages) > 1
-    assert merged(pages) == whole
-    assert all(m["kind"] == "target" for page in pages for p in page["periods"] for m in p["milestones"])
+    assert merged(pages) == {"periods": whole["periods"], "less_precise": whole["less_precise"]}
+    assert all(m["kind"] == "target" for page in pages for m in milestones_of(page))
 
 
 def test_timeline_pages_are_at_most_limit_and_over_500_is_refused_as_is_a_forged_cursor(api: Api) -> None:
     first = api.get("/timeline", params={"limit": 1}).json()
-    assert [len(p["milestones"]) for p in first["periods"]] == [1]
+    assert len(milestones_of(first)) == 1
     assert first["next_cursor"]
     unbounded = api.get("/timeline", params={"limit": 501})
     assert unbounded.status_code == 422

@@ -1,15 +1,17 @@
 """Sorting with keyset pages, embeds without N+1, facets and counts."""
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
 
 import pytest
 from anyio.from_thread import BlockingPortal
 from sqlalchemy import Engine, event
 
+from app.models.vocab import name_of
 from app.query.resources import RESOURCES
 from tests.conftest import Api, make_api
-from tests.helpers import walk
+from tests.helpers import assert_problem, walk
 
 # The fast suite pages through each collection by id; the whole suite by every sort key.
 SORTABLE = [
@@ -142,7 +144,56 @@ def test_facets_count_the_filtered_set_and_sum_to_the_total(api: Api, collection
 
 def test_facets_follow_the_filters(api: Api) -> None:
     body = api.get("/initiatives", params={"area": "healthcare", "facets": "area,status", "count": "exact"}).json()
-    assert body["facets"]["area"] == [{"value": "healthcare", "count": body["total"]}]
+    assert body["facets"]["area"] == [{"value": "healthcare", "name": "Healthcare", "count": body["total"]}]
+
+
+@pytest.mark.parametrize(
+    ("collection", "facets"),
+    [
+        ("initiatives", "area,status,kind"),
+        ("metrics", "area,unit,qualifier"),
+        ("milestones", "area,kind,precision"),
+        ("agreements", "area,kind"),
+        ("metrics/series", "area,unit"),
+        ("organisations", "jurisdiction,kind"),
+    ],
+)
+def test_facets_zero_lists_every_possible_value_with_its_name(api: Api, collection: str, facets: str) -> None:
+    """A filter sidebar shows every area and every status: those with no record count 0, after
+    the others; each value has its name (the area's, or the code in words)."""
+    params = {"facets": facets, "limit": 1, "area": "healthcare"} if "area" in facets else {"facets": facets}
+    counted = api.get(f"/{collection}", params={**params, "limit": 1}).json()["facets"]
+    every = api.get(f"/{collection}", params={**params, "limit": 1, "facets_zero": "true"}).json()["facets"]
+    areas = {a["slug"]: a["name"] for a in walk(api, "/areas", {"limit": 500})}
+    for name in facets.split(","):
+        nonzero = [f for f in every[name] if f["count"]]
+        assert nonzero == counted[name]
+        zero = every[name][len(nonzero) :]
+        assert all(f["count"] == 0 for f in zero)
+        assert [f["value"] for f in zero] == sorted(f["value"] for f in zero)
+        if name == "area":
+            assert {f["value"]: f["name"] for f in every[name]} == areas
+        else:
+            vocabulary = vocabulary_of_facet(collection, name)
+            assert {f["value"] for f in every[name]} == {member.value for member in vocabulary}
+            assert all(f["name"] == name_of(f["value"]) for f in every[name])
+    assert any(f["count"] == 0 for name in facets.split(",") for f in every[name])
+
+
+def vocabulary_of_facet(collection: str, name: str) -> type[StrEnum]:
+    spec = RESOURCES[collection.replace("metrics/series", "metric_series")]
+    vocabulary = spec.facets[name].value_vocabulary
+    assert vocabulary is not None
+    return vocabulary
+
+
+def test_a_code_facet_names_its_values_in_words(api: Api) -> None:
+    facets = api.get("/metrics", params={"facets": "unit", "unit": "vehicles_per_day", "limit": 1}).json()["facets"]
+    assert facets["unit"] == [{"value": "vehicles_per_day", "name": "vehicles per day", "count": 1}]
+
+
+def test_facets_zero_without_facets_is_refused(api: Api) -> None:
+    assert_problem(api.get("/initiatives", params={"facets_zero": "true"}), 422, "facets_zero")
 
 
 def test_no_total_unless_asked(api: Api) -> None:

@@ -109,7 +109,73 @@ def test_every_match_is_ranked_when_the_term_is_not_too_common(api: Api) -> None
 
 
 def test_nothing_matching_ranks_nothing(api: Api) -> None:
-    assert _search(api, q="zeppelin") == {"items": [], "ranked_matches": 0, "ranking_complete": True}
+    nothing = {"items": [], "ranked_matches": 0, "ranking_complete": True}
+    assert _search(api, q="zeppelin") == {**nothing, "matched": "all"}
+    assert _search(api, q="zeppelin airship") == {**nothing, "matched": "any"}
+
+
+def test_a_question_in_plain_words_is_answered_by_its_first_hit(api: Api) -> None:
+    """No record holds every word of the question, so the hits match any of them, and say so; the
+    best is the figure itself, with its value, unit and qualifier: no second request needed."""
+    body = _search(api, q="What is the daily traffic on the bridge?", limit=5)
+    assert body["matched"] == "any"
+    first = body["items"][0]
+    assert (first["type"], first["slug"]) == ("metrics", "hzmb-daily-average-vehicles")
+    facts = first["facts"]
+    assert (facts["value"], facts["unit"], facts["unit_label"], facts["qualifier"]) == (
+        12000,
+        "vehicles_per_day",
+        "vehicles per day",
+        "exact",
+    )
+    assert "daily average of 12 000 vehicles" in facts["quote"]
+
+
+def test_the_any_word_fallback_finds_what_each_word_finds(api: Api) -> None:
+    body = _search(api, q="ambulance hydrogen", type="initiatives", limit=100)
+    assert body["matched"] == "any" and body["items"]
+    either = _search(api, q="ambulance OR hydrogen", type="initiatives", limit=100)
+    assert either["matched"] == "all"
+    assert [(h["type"], h["id"]) for h in body["items"]] == [(h["type"], h["id"]) for h in either["items"]]
+    assert _search(api, q="ambulance", limit=100)["matched"] == "all"
+
+
+FACT_FIELDS = {
+    "metrics": ("value", "previous_value", "unit", "unit_label", "unit_dimension", "qualifier"),
+    "milestones": ("kind", "phrase", "start", "end", "precision", "qualifier", "edtf", "outcome"),
+    "initiatives": ("kind", "status", "due", "due_state"),
+    "agreements": ("kind",),
+}
+
+
+@pytest.mark.parametrize("q", ["2024", "development", "vehicles", "agreement"])
+def test_each_hit_carries_the_facts_of_its_record(api: Api, q: str) -> None:
+    hits = _search(api, q=q, limit=100)["items"]
+    assert {hit["type"] for hit in hits} & set(FACT_FIELDS)
+    for hit in hits:
+        if hit["type"] not in FACT_FIELDS:
+            assert hit["facts"] is None
+            continue
+        record = api.get(hit["url"]).json()
+        facts = hit["facts"]
+        assert {name: facts[name] for name in FACT_FIELDS[hit["type"]]} == {
+            name: record[name] for name in FACT_FIELDS[hit["type"]]
+        }, hit["url"]
+        if hit["type"] == "metrics":
+            assert facts["quote"] == record["source"]["quote"]
+            assert facts["as_of"] == {k: record["as_of"][k] for k in ("phrase", "start", "end")}
+        if hit["type"] == "agreements":
+            assert facts["signed"] == {k: record["signed"][k] for k in ("phrase", "start", "end")}
+
+
+def test_search_facts_of_each_type_appear(api: Api) -> None:
+    """The control for the test above: every type with facts is among the hits of some query."""
+    seen = {
+        hit["type"]
+        for q in ["2024", "development", "vehicles", "agreement"]
+        for hit in _search(api, q=q, limit=100)["items"]
+    }
+    assert set(FACT_FIELDS) <= seen
 
 
 def _entry_ids(engine: Engine) -> dict[tuple[str, int], int]:

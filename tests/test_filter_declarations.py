@@ -12,7 +12,7 @@ from pydantic import Field
 
 from app.api.collection import add_collection
 from app.api.params import FilterMismatch, check_filters
-from app.api.routes.analysis import SummaryQuery, TimelineQuery
+from app.api.routes.analysis import SummaryQuery, TimelineFilters, TimelineQuery
 from app.api.routes.directory import PlaceFilters
 from app.api.schemas import Place
 from app.models import Place as PlaceRow
@@ -66,12 +66,14 @@ def test_every_mismatch_is_named_at_once() -> None:
 
 
 def test_the_analysis_queries_take_their_resources_filters_and_their_own_controls_only() -> None:
-    check_filters(RESOURCES["metrics"], SummaryQuery, general={"group_by", "q"})
-    check_filters(MILESTONES, TimelineQuery, general={"q", "limit", "cursor"})
+    exports = {"format", "bom"}
+    check_filters(RESOURCES["metrics"], SummaryQuery, general={"group_by", "q", *exports})
+    check_filters(MILESTONES, TimelineQuery, general={"period", "q", "limit", "cursor", *exports})
+    check_filters(MILESTONES, TimelineFilters, general={"q", "limit", "cursor"})
     with pytest.raises(FilterMismatch, match="'cursor' of TimelineQuery is no filter"):
-        check_filters(MILESTONES, TimelineQuery, general={"q", "limit"})
+        check_filters(MILESTONES, TimelineQuery, general={"period", "q", "limit", *exports})
     with pytest.raises(FilterMismatch, match="'group_by' of SummaryQuery is no filter"):
-        check_filters(RESOURCES["metrics"], SummaryQuery, general={"q"})
+        check_filters(RESOURCES["metrics"], SummaryQuery, general={"q", *exports})
 
 
 @pytest.mark.parametrize("name", [name for name, spec in RESOURCES.items() if spec.history is not None])

@@ -17,6 +17,7 @@ from app.api.formats import Format
 from app.api.params import Filters, detail_query_model, list_query_model, list_request
 from app.api.problems import problem_responses
 from app.api.schemas import Page
+from app.api.table_schema import described_by
 from app.query.engine import ListRequest, QueryEngine
 from app.query.spec import ResourceSpec
 
@@ -34,7 +35,8 @@ KeyPath = Annotated[
 # The headers of a page of any paged response (documented once, for OpenAPI).
 PAGE_HEADERS: dict[str, Any] = {
     "Link": {
-        "description": 'RFC 8288 `<...>; rel="next"` when there is a next page.',
+        "description": 'RFC 8288 `<...>; rel="next"` when there is a next page (JSON); on a CSV, '
+        '`<...>; rel="describedby"`: the Table Schema of its columns.',
         "schema": {"type": "string"},
     },
     "ETag": {
@@ -77,7 +79,8 @@ def add_collection(
         operation_id=f"list_{plural}",
         responses={
             200: {
-                "description": f"A page of {plural} (JSON), or all of them (CSV, NDJSON).",
+                "description": f"A page of {plural} (JSON), or all of them (CSV, NDJSON). A CSV links the Table "
+                'Schema of its columns (`Link: <...>; rel="describedby"`).',
                 "content": {
                     "text/csv": {"schema": {"type": "string"}},
                     "application/x-ndjson": {"schema": {"type": "string"}},
@@ -135,6 +138,8 @@ def _list(
         return _json_page(request, QueryEngine(connection), spec, query, headers)
     # Validate the whole request before streaming: once the body starts, a 422 can't follow.
     QueryEngine(connection).page(spec, ListRequest(**{**query.__dict__, "limit": 1, "facets": ()}))
+    if fmt is Format.CSV:
+        headers = {**headers, **described_by(request, spec.name)}
     return _streamed(connection, spec, query, fmt, bom, headers)
 
 

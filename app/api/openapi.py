@@ -33,6 +33,7 @@ TAGS: list[dict[str, str]] = [
     {"name": "documents", "description": "The source texts every fact is quoted from."},
     {"name": "changes", "description": "What each document added or changed, as JSON and as an Atom feed."},
     {"name": "search", "description": "Full-text search across everything."},
+    {"name": "exports", "description": "The Table Schemas that type the columns of every CSV response."},
     {"name": "health", "description": "Liveness and readiness probes for load balancers."},
 ]
 

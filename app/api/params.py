@@ -26,6 +26,7 @@ CONTROL_NAMES = (
     "q",
     "include",
     "facets",
+    "facets_zero",
     "count",
     "format",
     "bom",
@@ -190,6 +191,15 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
                 examples=[next(iter(spec.facets))],
             ),
         )
+        fields["facets_zero"] = (
+            bool,
+            Field(
+                False,
+                description="With `facets`: also list every other possible value, with count 0 (every area, "
+                "every status), so a filter sidebar can show them all.",
+                examples=[True],
+            ),
+        )
     fields.update(date_fields(spec))
     model: type[BaseModel] = create_model(f"{spec.singular.title()}Query", __base__=filters, **fields)
     check_filters(spec, model, general=CONTROL_NAMES)
@@ -209,6 +219,7 @@ def list_request(spec: ResourceSpec, params: BaseModel) -> ListRequest:
         include=tuple((values.get("include") or "").split(",")) if values.get("include") else (),
         facets=tuple(values["facets"].split(",")) if values.get("facets") else (),
         count=values.get("count") == "exact",
+        facets_zero=values.get("facets_zero", False),
         as_of=values.get("as_of"),
         known_at=values.get("known_at"),
     )

@@ -2,7 +2,7 @@
 responses by the tests; the list path serialises rows directly with orjson for speed."""
 
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,6 +27,7 @@ from app.models.vocab import (
     PlaceKind,
     RecordType,
     Side,
+    UnitDimension,
 )
 
 
@@ -94,13 +95,29 @@ class Due(Schema):
     end: date | None = Field(description="Latest possible date of the target in force: the deadline.")
 
 
+def _unit_label() -> Any:
+    return Field(description="The unit in words (docs/VOCABULARY.md).", examples=["vehicles per day"])
+
+
+def _unit_dimension() -> Any:
+    return Field(description="What kind of quantity the unit measures (docs/VOCABULARY.md).", examples=["flow"])
+
+
 class MetricCore(Ref):
     label: str
     value: float = Field(examples=[65000])
     previous_value: float | None = Field(description="For a reported change: the value before.")
     unit: MetricUnit
+    unit_label: str = _unit_label()
+    unit_dimension: UnitDimension = _unit_dimension()
     qualifier: MetricQualifier
     as_of: AsOf
+
+
+class EmbeddedMetric(MetricCore):
+    """A figure embedded in the record it belongs to, with its quote."""
+
+    source: Source
 
 
 class Metric(MetricCore):
@@ -142,6 +159,8 @@ class Series(Ref):
 
     label: str
     unit: MetricUnit
+    unit_label: str = _unit_label()
+    unit_dimension: UnitDimension = _unit_dimension()
     area: AreaRef
     initiative: TitledRef | None
     observation_count: int = Field(description="How many observations the series has.", examples=[3])
@@ -216,7 +235,7 @@ class Initiative(TitledRef):
     due_state: DueState = Field(description="Against the target, as of the `as_of` date.")
     area: AreaRef
     source: Source
-    metrics: list[MetricCore] | None = Field(default=None, description="With include=metrics.")
+    metrics: list[EmbeddedMetric] | None = Field(default=None, description="With include=metrics.")
     milestones: list[MilestoneCore] | None = Field(default=None, description="With include=milestones.")
     agreements: list[AgreementSummary] | None = Field(default=None, description="With include=agreements.")
     organisations: list[OrganisationInRole] | None = Field(
@@ -241,7 +260,7 @@ class Area(NamedRef):
     heading: str
     initiatives: list[InitiativeSummary] | None = None
     agreements: list[AgreementSummary] | None = None
-    metrics: list[MetricCore] | None = None
+    metrics: list[EmbeddedMetric] | None = None
 
 
 class OfficialInPost(OfficialRef):
@@ -423,7 +442,8 @@ class Change(Schema):
 
 
 class FacetValue(Schema):
-    value: str | None
+    value: str | None = Field(description="The slug or code filtered by.", examples=["healthcare"])
+    name: str | None = Field(description="The value in words: its record's name, or its code's words.")
     count: int
 
 
@@ -435,5 +455,7 @@ class Page(Schema, Generic[ItemT]):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.")
     total: int | None = Field(default=None, description="With count=exact: the size of the filtered set.")
     facets: dict[str, list[FacetValue]] | None = Field(
-        default=None, description="With facets=...: counts per value over the filtered set."
+        default=None,
+        description="With facets=...: counts per value over the filtered set, by count; with facets_zero=true "
+        "then each other possible value, count 0.",
     )

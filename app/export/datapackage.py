@@ -110,7 +110,7 @@ def _resource(table: Table) -> dict[str, Any]:
 
 
 def _field(column: Column[Any]) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": column.name, "type": _field_type(column)}
+    field: dict[str, Any] = {"name": column.name, "type": field_type(column.type)}
     if column.comment:
         field["description"] = column.comment
     constraints: dict[str, Any] = {}
@@ -126,8 +126,8 @@ def _field(column: Column[Any]) -> dict[str, Any]:
     return field
 
 
-def _field_type(column: Column[Any]) -> str:
-    kind = column.type
+def field_type(kind: Any) -> str:
+    """The Table Schema type of values of the SQL type `kind`."""
     if isinstance(kind, Boolean):
         return "boolean"
     if isinstance(kind, Integer):

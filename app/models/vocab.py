@@ -116,6 +116,36 @@ class MetricUnit(StrEnum):
     GOVERNMENTS = "governments"
 
 
+class UnitDimension(StrEnum):
+    """What kind of quantity a unit measures: whether figures are things at a time, per time, a share
+    or a length of time (a chart's axis and a reader's arithmetic differ for each)."""
+
+    COUNT = "count"  # how many things there are (or were held) at a time
+    FLOW = "flow"  # how many things per unit of time (a daily average)
+    RATIO = "ratio"  # a share or a change, relative to another quantity
+    DURATION = "duration"  # a length of time
+
+
+# Each unit's words for a person and its dimension; docs/VOCABULARY.md ("MetricUnit") lists them.
+UNIT_LABELS: dict[MetricUnit, tuple[str, UnitDimension]] = {
+    MetricUnit.PERSONS: ("persons", UnitDimension.COUNT),
+    MetricUnit.VEHICLES: ("vehicles", UnitDimension.COUNT),
+    MetricUnit.VEHICLES_PER_DAY: ("vehicles per day", UnitDimension.FLOW),
+    MetricUnit.PERCENT: ("per cent", UnitDimension.RATIO),
+    MetricUnit.OFFICES: ("offices", UnitDimension.COUNT),
+    MetricUnit.PROJECTS: ("projects", UnitDimension.COUNT),
+    MetricUnit.INSTITUTIONS: ("institutions", UnitDimension.COUNT),
+    MetricUnit.SCHOOLS: ("schools", UnitDimension.COUNT),
+    MetricUnit.CITIES: ("cities", UnitDimension.COUNT),
+    MetricUnit.TIMES: ("times held", UnitDimension.COUNT),
+    MetricUnit.YEARS: ("years", UnitDimension.DURATION),
+    MetricUnit.STUDY_TOURS: ("study tours", UnitDimension.COUNT),
+    MetricUnit.ACTIVITIES: ("activities", UnitDimension.COUNT),
+    MetricUnit.AGREEMENTS: ("agreements", UnitDimension.COUNT),
+    MetricUnit.GOVERNMENTS: ("governments", UnitDimension.COUNT),
+}
+
+
 class MetricQualifier(StrEnum):
     EXACT = "exact"
     ABOUT = "about"
@@ -209,3 +239,16 @@ class RecordType(StrEnum):
     METRIC_SERIES = "metric_series"
     METRIC = "metric"  # one observation of a series
     MILESTONE = "milestone"
+
+
+# Names of coded values that are not their code's words.
+_NAMES: dict[str, str] = {
+    Jurisdiction.HKSAR.value: "HKSAR",
+    **{unit.value: label for unit, (label, _) in UNIT_LABELS.items()},
+}
+
+
+def name_of(value: str) -> str:
+    """A coded value in words, for a reader (a filter sidebar): `in_progress` -> "in progress",
+    `vehicles_per_day` -> "vehicles per day"."""
+    return _NAMES.get(value, value.replace("_", " "))

@@ -24,10 +24,12 @@ from sqlalchemy import (
 from sqlalchemy.sql import ClauseElement
 
 from app.models import DataRevision
+from app.models.vocab import name_of
 from app.query import fulltext
 from app.query.cursor import decode_cursor, encode_cursor
-from app.query.errors import InvalidSort, NotFound, NotYetReported
+from app.query.errors import InvalidParameter, InvalidSort, NotFound, NotYetReported
 from app.query.prepared import STATEMENTS, Fetch, choose_fetch
+from app.query.search_facts import FACTS
 from app.query.spec import Embed, Facet, ResourceSpec, SortKey
 
 STREAM_BATCH = 1000
@@ -48,6 +50,7 @@ class ListRequest:
     include: Sequence[str] = ()
     facets: Sequence[str] = ()
     count: bool = False
+    facets_zero: bool = False  # also list each facet's values with no record, count 0
     as_of: date | None = None  # read the register as it stood on this date (effective dates)...
     known_at: date | None = None  # ...from what documents published by this date said
 
@@ -69,6 +72,13 @@ class Page:
     next_cursor: str | None
     total: int | None = None
     facets: dict[str, list[dict[str, Any]]] | None = None
+
+
+@dataclass(frozen=True)
+class SearchAnswer:
+    hits: list[dict[str, Any]]  # search()'s rows, each with its "facts" (None for a type without)
+    ranked_matches: int
+    matched: str  # "all": every hit matches every term; "any": none did, these match some term
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,10 @@ class QueryEngine:
     # -- collections -------------------------------------------------------------------
 
     def page(self, spec: ResourceSpec, request: ListRequest) -> Page:
+        if request.facets_zero and not request.facets:
+            raise InvalidParameter(
+                "facets_zero=true lists the values of facets: add facets=...", parameter="facets_zero"
+            )
         spec, dates = reading(spec, request.as_of, request.known_at)
         orders = _parse_sort(spec, request.sort)
         signature = ",".join(("-" if o.descending else "") + o.name for o in orders)
@@ -179,11 +193,16 @@ class QueryEngine:
         self._embed(spec.shape_name, spec.embeds, list(spec.embeds), [item], dates)
         return item
 
-    def search(self, q: str, resources: Sequence[str], limit: int, window: int) -> tuple[list[dict[str, Any]], int]:
+    def search(
+        self, q: str, resources: Sequence[str], limit: int, window: int, *, any_word: bool = False
+    ) -> tuple[list[dict[str, Any]], int]:
         """Ranked full-text hits of `resources` (every resource if empty), best first, with
         highlighted snippets; and how many matches were ranked (at most `window`, see
-        fulltext.FullText.ranked_hits)."""
-        values: dict[str, Any] = {**self.fulltext.hit_values(fulltext.parse(q)), "limit": limit, "window": window}
+        fulltext.FullText.ranked_hits). `any_word` matches any of the query's terms instead of all."""
+        query = fulltext.parse(q)
+        if any_word:
+            query = fulltext.any_term(query)
+        values: dict[str, Any] = {**self.fulltext.hit_values(query), "limit": limit, "window": window}
         values.update({f"r_{i}": resource for i, resource in enumerate(resources)})
 
         def build() -> Select[Any]:
@@ -194,6 +213,22 @@ class QueryEngine:
 
         rows = self._fetch(("search", len(resources)), values, build)
         return rows, rows[0]["considered"] if rows else 0
+
+    def answer(self, q: str, resources: Sequence[str], limit: int, window: int) -> SearchAnswer:
+        """The hits of `search`, each with its facts (app/query/search_facts.py) as of today; when
+        no record matches every term of a query of several, the hits matching any of them."""
+        hits, considered = self.search(q, resources, limit, window)
+        matched = "all"
+        if not hits and len(fulltext.parse(q)) > 1:
+            hits, considered = self.search(q, resources, limit, window, any_word=True)
+            matched = "any"
+        facts: dict[tuple[str, int], dict[str, Any]] = {}
+        for resource, embed in FACTS.items():
+            records = [{"id": hit["record_id"]} for hit in hits if hit["resource"] == resource]
+            self._embed(f"search.{resource}", {"facts": embed}, ["facts"], records, {"as_of": date.today()})
+            facts.update({(resource, record["id"]): record["facts"][0] for record in records if record["facts"]})
+        items = [{**hit, "facts": facts.get((hit["resource"], hit["record_id"]))} for hit in hits]
+        return SearchAnswer(items, considered, matched)
 
     def data_revision(self) -> str | None:
         """The revision of the loaded data (None before the first load), for ETags."""
@@ -311,6 +346,8 @@ class QueryEngine:
     def _facets(
         self, spec: ResourceSpec, request: ListRequest, values: dict[str, Any], dates: Mapping[str, date]
     ) -> dict[str, list[dict[str, Any]]]:
+        """Per facet, [{value, name, count}] by count (then value); with `facets_zero`, then every
+        other possible value with count 0, by value."""
         facets: dict[str, list[dict[str, Any]]] = {}
         for name in request.facets:
             facet = spec.facets[name]
@@ -318,17 +355,47 @@ class QueryEngine:
             def build(facet: Facet = facet) -> Select[Any]:
                 count = func.count().label("count")
                 value = facet.value.label("value")
+                named = [] if facet.name is None else [facet.name.label("name")]
                 base = spec.counting_from
-                statement: Any = select(value, count).select_from(
+                statement: Any = select(value, *named, count).select_from(
                     base if facet.from_ is None else base.join(facet.from_)
                 )
                 conditions = self._conditions(spec, request)
                 if conditions:
                     statement = statement.where(and_(*conditions))
-                return statement.group_by(facet.value).order_by(count.desc(), facet.value)
+                grouped = [facet.value] if facet.name is None else [facet.value, facet.name]
+                return statement.group_by(*grouped).order_by(count.desc(), facet.value)
 
-            facets[name] = self._fetch(("facet", spec.shape_name, name, tuple(values)), values, build, dates)
+            counts = self._fetch(("facet", spec.shape_name, name, tuple(values)), values, build, dates)
+            named_counts = [_named(facet, row) for row in counts]
+            if request.facets_zero:
+                named_counts += self._zero_counts(spec.shape_name, name, facet, {row["value"] for row in counts})
+            facets[name] = named_counts
         return facets
+
+    def _zero_counts(self, owner: str, name: str, facet: Facet, counted: set[Any]) -> list[dict[str, Any]]:
+        """The possible values of `facet` not in `counted`, by value: a vocabulary's codes, or every
+        record of a named value's table."""
+        vocabulary = facet.value_vocabulary
+        if vocabulary is not None:
+            possible = [{"value": member.value, "name": name_of(member.value)} for member in vocabulary]
+        elif facet.name is not None:
+            named = facet.name
+            statement = lambda: select(facet.value.label("value"), named.label("name"))  # noqa: E731
+            possible = self._fetch(("facet_values", owner, name), {}, statement)
+        else:
+            return []
+        zero = [{**value, "count": 0} for value in possible if value["value"] not in counted]
+        return sorted(zero, key=lambda value: value["value"])
+
+
+def _named(facet: Facet, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A facet's count with the value's name: its record's, or its vocabulary's words."""
+    value = row["value"]
+    if facet.name is not None:
+        return {"value": value, "name": row["name"], "count": row["count"]}
+    named = name_of(value) if isinstance(value, str) and facet.value_vocabulary is not None else value
+    return {"value": value, "name": named, "count": row["count"]}
 
 
 def _placeholders(prefix: str, value: Any) -> Any:

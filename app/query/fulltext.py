@@ -86,6 +86,69 @@ def parse(raw: str) -> Query:
     return clauses
 
 
+# Words too common to find anything by on their own. PostgreSQL's english configuration drops its
+# own list from every query; FTS5 keeps every word, so a question's "what is the" would otherwise
+# match nearly every entry of an any-word query. (They still count in an all-words query.)
+STOP_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "many",
+        "much",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "their",
+        "there",
+        "these",
+        "this",
+        "to",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+    }
+)
+
+
+def any_term(query: Query) -> Query:
+    """The query matching any of `query`'s terms, less single stop words: the fallback when nothing
+    matches them all."""
+    terms = [term for clause in query for term in clause]
+    telling = [term for term in terms if len(term.words) > 1 or term.prefix or term.words[0] not in STOP_WORDS]
+    return [telling or terms]
+
+
 def _term(chunk: str, *, is_phrase: bool) -> Term | None:
     prefix = not is_phrase and chunk.endswith("*")
     words = tuple(word.lower() for word in _WORD.findall(chunk))

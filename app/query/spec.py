@@ -7,10 +7,13 @@ Output columns are labelled with `__` for nesting ("area__slug" becomes
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, FromClause, Select, and_, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
+
+from app.db.base import VOCABULARY
 
 # A filter turns the validated value of one query parameter into a WHERE condition.
 Filter = Callable[[Any], ColumnElement[bool]]
@@ -54,6 +57,20 @@ class Embed:
 class Facet:
     value: SqlColumn
     from_: FromClause | None = None  # joined to the base table when the value lives elsewhere
+    # A slug's record name, counted with it ("healthcare" -> "Healthcare"); every record of its table
+    # is a possible value (listed with count 0 when asked).
+    name: SqlColumn | None = None
+    # The closed vocabulary of a coded value (its possible values and their names), when the value
+    # is not a column that names it in its info (app/models/vocab.py).
+    vocabulary: type[StrEnum] | None = None
+
+    @property
+    def value_vocabulary(self) -> type[StrEnum] | None:
+        if self.vocabulary is not None:
+            return self.vocabulary
+        info = getattr(getattr(self.value, "expression", self.value), "info", {})
+        found: type[StrEnum] | None = info.get(VOCABULARY)
+        return found
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, distinct, func, select
 
 from app.models import Area, Metric
+from app.models.vocab import UNIT_LABELS, MetricUnit
 from app.query.engine import ListRequest, QueryEngine
 from app.query.errors import InvalidParameter
 from app.query.resources import METRICS
@@ -29,6 +30,22 @@ GROUPS: dict[str, SqlColumn] = {
     "unit": Metric.unit,
     "year": func.extract("year", Metric.as_of_end),
 }
+
+
+# The columns of a summary row in CSV and NDJSON: every group key, whether grouped by or not.
+SUMMARY_COLUMNS = ("area", "year", "unit", "unit_label", "unit_dimension", "count", "min", "max", "sum", "sum_reason")
+
+
+def with_unit_words(group: dict[str, Any]) -> dict[str, Any]:
+    """The group with its unit's label and dimension after the unit."""
+    label, dimension = UNIT_LABELS[MetricUnit(group["unit"])]
+    words = {"unit_label": label, "unit_dimension": dimension.value}
+    ordered: dict[str, Any] = {}
+    for key, value in group.items():
+        ordered[key] = value
+        if key == "unit":
+            ordered.update(words)
+    return ordered
 
 
 def sum_reason(series: int) -> str:

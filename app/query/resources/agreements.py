@@ -75,5 +75,5 @@ AGREEMENTS = ResourceSpec(
         ),
         "milestones": milestones_of(Milestone.agreement_id),
     },
-    facets={"area": Facet(Area.slug), "kind": Facet(Agreement.kind)},
+    facets={"area": Facet(Area.slug, name=Area.name), "kind": Facet(Agreement.kind)},
 )

@@ -21,7 +21,7 @@ from app.models import (
 )
 from app.query.filters import any_of, linked_slug_in
 from app.query.resources.common import reference, source
-from app.query.resources.metrics import METRIC_COLUMNS
+from app.query.resources.metrics import metrics_of
 from app.query.spec import Embed, Facet, ResourceSpec, SortKey
 
 _INITIATIVE_SUMMARY = [
@@ -57,12 +57,7 @@ AREAS = ResourceSpec(
             from_=Agreement.__table__,
             order_by=[Agreement.id],
         ),
-        "metrics": Embed(
-            columns=METRIC_COLUMNS,
-            parent=Metric.area_id,
-            from_=Metric.__table__,
-            order_by=[Metric.id],
-        ),
+        "metrics": metrics_of(Metric.area_id),
     },
 )
 

@@ -23,7 +23,7 @@ from app.models import (
     Place,
     StatusStatement,
 )
-from app.models.vocab import OrganisationRole
+from app.models.vocab import InitiativeStatus, OrganisationRole
 from app.query import dated
 from app.query.filters import any_of, at_least, at_most, linked_slug_in, slug_in
 from app.query.resources.common import area_reference, source
@@ -130,7 +130,7 @@ INITIATIVES = ResourceSpec(
         ),
     },
     facets={
-        "area": Facet(Area.slug),
+        "area": Facet(Area.slug, name=Area.name),
         "status": Facet(Initiative.status),
         "kind": Facet(Initiative.kind),
     },
@@ -204,6 +204,6 @@ INITIATIVES = replace(
             "milestones": milestones_of(Milestone.initiative_id, known=True),
             "agreements": _known(INITIATIVES.embeds["agreements"], Agreement.document_id),
         },
-        facets={**INITIATIVES.facets, "status": Facet(_STATUS)},
+        facets={**INITIATIVES.facets, "status": Facet(_STATUS, vocabulary=InitiativeStatus)},
     ),
 )

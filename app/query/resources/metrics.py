@@ -11,6 +11,7 @@ from app.query import dated
 from app.query.filters import any_of, at_least, at_most, slug_in
 from app.query.resources.common import area_reference, reference, source
 from app.query.spec import Embed, Facet, ResourceSpec, SortKey, SqlColumn
+from app.query.units import unit_columns
 
 METRIC_COLUMNS: list[SqlColumn] = [
     Metric.id,
@@ -19,6 +20,7 @@ METRIC_COLUMNS: list[SqlColumn] = [
     Metric.value,
     Metric.previous_value,
     Metric.unit,
+    *unit_columns(Metric.unit),
     Metric.qualifier,
     Metric.as_of_phrase.label("as_of__phrase"),
     Metric.as_of_start.label("as_of__start"),
@@ -36,12 +38,15 @@ def _in_the_history(document: type[Document] | Document) -> ColumnElement[bool]:
 
 def metrics_of(parent: SqlColumn, *, known: bool = False) -> Embed:
     """A record's figures; from the history, only those it held as of the date."""
+    # Each with its quote: a figure is never shown without the words it comes from.
+    columns = [*METRIC_COLUMNS, *source(Metric)]
+    with_document = Metric.__table__.join(Document, Document.id == Metric.document_id)
     if not known:
-        return Embed(columns=METRIC_COLUMNS, parent=parent, from_=Metric.__table__, order_by=[Metric.id])
+        return Embed(columns=columns, parent=parent, from_=with_document, order_by=[Metric.id])
     return Embed(
-        columns=METRIC_COLUMNS,
+        columns=columns,
         parent=parent,
-        from_=Metric.__table__.join(Document, Document.id == Metric.document_id),
+        from_=with_document,
         order_by=[Metric.id],
         where=_in_the_history(Document),
     )
@@ -85,7 +90,7 @@ METRICS = ResourceSpec(
         "as_of": SortKey(Metric.as_of_end, date),
     },
     facets={
-        "area": Facet(Area.slug),
+        "area": Facet(Area.slug, name=Area.name),
         "unit": Facet(Metric.unit),
         "qualifier": Facet(Metric.qualifier),
     },

@@ -106,7 +106,7 @@ MILESTONES = ResourceSpec(
         "kind": SortKey(Milestone.kind, str),
     },
     facets={
-        "area": Facet(Area.slug),
+        "area": Facet(Area.slug, name=Area.name),
         "kind": Facet(Milestone.kind),
         "precision": Facet(Milestone.precision),
     },

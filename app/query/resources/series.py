@@ -7,6 +7,7 @@ from app.models import Area, Document, Initiative, Metric, MetricSeries
 from app.query.filters import any_of, linked_slug_in, slug_in
 from app.query.resources.common import area_reference, reference
 from app.query.spec import Embed, Facet, ResourceSpec, SearchThrough, SortKey
+from app.query.units import unit_columns
 
 # Observations in date order: the as-of period's end, then the order they were recorded.
 OBSERVATION_ORDER = (Metric.as_of_end, Metric.id)
@@ -47,6 +48,7 @@ SERIES = ResourceSpec(
         MetricSeries.slug,
         MetricSeries.label,
         MetricSeries.unit,
+        *unit_columns(MetricSeries.unit),
         *area_reference(),
         *reference(Initiative, "initiative", "title"),
         _observation_count.label("observation_count"),
@@ -79,6 +81,7 @@ SERIES = ResourceSpec(
                 Metric.value,
                 Metric.previous_value,
                 Metric.unit,
+                *unit_columns(Metric.unit),
                 Metric.qualifier,
                 Metric.as_of_phrase.label("as_of__phrase"),
                 Metric.as_of_start.label("as_of__start"),
@@ -98,7 +101,7 @@ SERIES = ResourceSpec(
         ),
     },
     facets={
-        "area": Facet(Area.slug),
+        "area": Facet(Area.slug, name=Area.name),
         "unit": Facet(MetricSeries.unit),
     },
     # A series has no search entries of its own: it matches when one of its observations does.
