@@ -5,12 +5,13 @@ spec and its filter model are checked against each other when the routes are reg
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from app.api.formats import Format
 from app.query.engine import ListRequest
+from app.query.filters import SlugFilter
 from app.query.spec import ResourceSpec
 
 QuerySlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
@@ -56,8 +57,18 @@ def check_filters(spec: ResourceSpec, model: type[BaseModel], general: Iterable[
         for name in sorted(parameters - filters - general)
     ]
     problems += [f"filter {name!r} has the name of a general parameter" for name in sorted(filters & general)]
+    # A slug parameter's values are checked against the records they name: its filter says which.
+    problems += [
+        f"query parameter {name!r} takes slugs, but its filter is no SlugFilter"
+        for name, info in model.model_fields.items()
+        if is_slug_list(info.annotation) and name in spec.filters and not isinstance(spec.filters[name], SlugFilter)
+    ]
     if problems:
         raise FilterMismatch(f"resource {spec.name!r}: " + "; ".join(problems))
+
+
+def is_slug_list(annotation: Any) -> bool:
+    return get_origin(annotation) is list and get_args(annotation)[:1] == (QuerySlug,)
 
 
 def slugs(description: str, example: str) -> Any:

@@ -26,11 +26,15 @@ from sqlalchemy.sql import ClauseElement
 from app.models import DataRevision
 from app.query import fulltext
 from app.query.cursor import decode_cursor, encode_cursor
-from app.query.errors import InvalidSort, NotFound, NotYetReported
+from app.query.errors import InvalidSort, NotFound, NotYetReported, UnknownValue
+from app.query.filters import SlugFilter
 from app.query.prepared import STATEMENTS, Fetch, choose_fetch
 from app.query.spec import Embed, Facet, ResourceSpec, SortKey
+from app.query.suggestions import closest, did_you_mean
 
 STREAM_BATCH = 1000
+# The slugs an unknown one is compared with: all of a table this small, else those of its first letter.
+SLUG_CANDIDATES = 2000
 # `known_at` when a request does not give it: everything the register knows.
 KNOWN_FOREVER = date(9999, 12, 31)
 
@@ -115,6 +119,12 @@ class QueryEngine:
             return statement.limit(bindparam("limit", type_=Integer))
 
         rows = self._fetch(("page", spec.shape_name, signature, tuple(values)), values, build, dates)
+        # A slug naming no record makes an empty answer look like a real one. Checked when it can
+        # matter, so the usual page costs nothing more: a first page that is empty, or one filtered
+        # by several slugs of which a mistyped one would only narrow it. A later page's filters
+        # were checked on the first (its cursor is bound to them).
+        if after is None and (not rows or _several_slugs(spec, request)):
+            self.check_slugs(spec, request)
         has_more = len(rows) > request.limit
         rows = rows[: request.limit]
         next_cursor = None
@@ -202,9 +212,49 @@ class QueryEngine:
 
     # -- parts -------------------------------------------------------------------------
 
+    def check_slugs(self, spec: ResourceSpec, request: ListRequest) -> None:
+        """An UnknownValue for the first slug filter value that names no record, offering the
+        closest slugs that do; one indexed lookup per slug filter given."""
+        for name, slugs in request.filters.items():
+            declared = spec.filters.get(name)
+            if not isinstance(declared, SlugFilter):
+                continue
+            model = declared.model
+            values = {f"s_{i}": slug for i, slug in enumerate(slugs)}
+
+            def build(model: Any = model, count: int = len(slugs)) -> Select[Any]:
+                return select(model.slug).where(model.slug.in_([bindparam(f"s_{i}") for i in range(count)]))
+
+            found = {row["slug"] for row in self._fetch(("slugs", model.__tablename__, len(slugs)), values, build)}
+            missing = [slug for slug in slugs if slug not in found]
+            if missing:
+                noun = model.__tablename__.replace("_", " ")
+                suggestions = closest(missing[0], self._slug_candidates(model, missing[0]))
+                raise UnknownValue(
+                    f"No {noun} has the slug {missing[0]!r}.{did_you_mean(suggestions)}",
+                    parameter=name,
+                )
+
+    def _slug_candidates(self, model: Any, slug: str) -> list[str]:
+        """Slugs to compare an unknown one with (bounded: this runs only for a refused request)."""
+        every = select(model.slug).order_by(model.slug).limit(SLUG_CANDIDATES + 1)
+        slugs = [row.slug for row in self.connection.execute(every)]
+        if len(slugs) <= SLUG_CANDIDATES:
+            return slugs
+        first = slug[:1]  # a slug starts with a letter or a digit: the range is its first letter's
+        same_start = (
+            select(model.slug)
+            .where(model.slug >= first, model.slug < chr(ord(first) + 1))
+            .order_by(model.slug)
+            .limit(SLUG_CANDIDATES)
+        )
+        return [row.slug for row in self.connection.execute(same_start)]
+
     def conditions(self, spec: ResourceSpec, request: ListRequest) -> tuple[list[ColumnElement[bool]], dict[str, Any]]:
         """The WHERE conditions of `request` on `spec` itself (its history is not chosen here) and
-        the values of their bind parameters, with the dates (SQLAlchemy takes those it needs)."""
+        the values of their bind parameters, with the dates (SQLAlchemy takes those it needs).
+        A slug naming no record is refused (an aggregate cannot tell "none" from "mistyped")."""
+        self.check_slugs(spec, request)
         _, dates = reading(spec, request.as_of, request.known_at)
         return self._conditions(spec, request), {**self._condition_values(spec, request), **dates}
 
@@ -329,6 +379,12 @@ class QueryEngine:
 
             facets[name] = self._fetch(("facet", spec.shape_name, name, tuple(values)), values, build, dates)
         return facets
+
+
+def _several_slugs(spec: ResourceSpec, request: ListRequest) -> bool:
+    return any(
+        isinstance(spec.filters.get(name), SlugFilter) and len(value) > 1 for name, value in request.filters.items()
+    )
 
 
 def _placeholders(prefix: str, value: Any) -> Any:

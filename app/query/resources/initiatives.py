@@ -25,7 +25,7 @@ from app.models import (
 )
 from app.models.vocab import OrganisationRole
 from app.query import dated
-from app.query.filters import any_of, at_least, at_most, linked_slug_in, slug_in
+from app.query.filters import SlugFilter, any_of, at_least, at_most, linked_slug_in, slug_in
 from app.query.resources.common import area_reference, source
 from app.query.resources.metrics import metrics_of
 from app.query.resources.milestones import milestones_of
@@ -80,7 +80,7 @@ INITIATIVES = ResourceSpec(
         ),
         "place": linked_slug_in(Initiative.id, InitiativePlace.initiative_id, InitiativePlace.place_id, Place),
         "document": slug_in(Initiative.document_id, Document),
-        "meeting": _in_meeting,
+        "meeting": SlugFilter(Meeting, _in_meeting),
         "due_before": at_most(Initiative.due_end),
         "due_after": at_least(Initiative.due_start),
     },

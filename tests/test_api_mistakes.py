@@ -1,0 +1,66 @@
+"""The mistakes a new user makes, one test each: every answer is a 422 problem naming the
+parameter and saying, in plain words, what to do instead."""
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import Api
+from tests.helpers import assert_problem
+
+
+def detail_of(api: Api, url: str, parameter: str, params: Any = None) -> str:
+    """The problem's message about `parameter` (the one in `errors`, also in `detail`)."""
+    problem = assert_problem(api.get(url, params=params), 422, parameter)
+    message = next(e["detail"] for e in problem["errors"] if e["name"] == parameter)
+    assert message in problem["detail"]
+    return str(message)
+
+
+# -- a slug that names no record ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter", "suggested"),
+    [
+        ("/initiatives?area=helthcare", "area", "healthcare"),
+        ("/agreements?area=helthcare", "area", "healthcare"),
+        ("/metrics?area=helthcare", "area", "healthcare"),
+        ("/metrics/series?area=helthcare", "area", "healthcare"),
+        ("/milestones?area=helthcare", "area", "healthcare"),
+        ("/timeline?area=helthcare", "area", "healthcare"),
+        ("/metrics/summary?area=helthcare", "area", "healthcare"),
+        ("/initiatives?organisation=hksar-govt", "organisation", "hksar-government"),
+        ("/officials?organisation=hksar-govt", "organisation", "hksar-government"),
+        ("/initiatives?place=nansa", "place", "nansha"),
+        ("/initiatives?meeting=24-plenary", "meeting", "24th-plenary"),
+        ("/agreements?meeting=24-plenary", "meeting", "24th-plenary"),
+        ("/initiatives?document=24th-plenary-press", "document", "24th-plenary-press-release"),
+        ("/metrics?series=northbound-travel-cars", "series", "northbound-travel-participating-cars"),
+        ("/metrics?initiative=san-tin-technopole", "initiative", "san-tin-technopole-first-phase"),
+        # As of a date (the history) and as CSV, too.
+        ("/initiatives?area=helthcare&as_of=2025-01-01", "area", "healthcare"),
+        ("/initiatives?area=helthcare&format=csv", "area", "healthcare"),
+    ],
+)
+def test_a_slug_naming_no_record_is_refused_with_the_closest_slugs(
+    api: Api, url: str, parameter: str, suggested: str
+) -> None:
+    message = detail_of(api, url, parameter)
+    assert "Did you mean" in message and suggested in message, message
+
+
+def test_a_mistyped_slug_among_good_ones_is_refused_too(api: Api) -> None:
+    message = detail_of(api, "/initiatives?area=healthcare&area=helthcare", "area")
+    assert "'helthcare'" in message and "Did you mean healthcare?" in message
+
+
+def test_a_slug_like_nothing_known_is_refused_without_a_guess(api: Api) -> None:
+    message = detail_of(api, "/initiatives?area=zzzzzz", "area")
+    assert "No area has the slug 'zzzzzz'" in message and "Did you mean" not in message
+
+
+def test_known_slugs_with_nothing_to_list_are_an_empty_page(api: Api) -> None:
+    response = api.get("/initiatives", params={"area": "healthcare", "status": "dropped"})
+    assert response.status_code == 200, response.text
+    assert response.json()["items"] == []
