@@ -64,3 +64,43 @@ def test_known_slugs_with_nothing_to_list_are_an_empty_page(api: Api) -> None:
     response = api.get("/initiatives", params={"area": "healthcare", "status": "dropped"})
     assert response.status_code == 200, response.text
     assert response.json()["items"] == []
+
+
+# -- a cursor taken somewhere else ----------------------------------------------------
+
+
+def _next_cursor(api: Api, url: str) -> str:
+    cursor = api.get(url).json()["next_cursor"]
+    assert cursor
+    return str(cursor)
+
+
+def test_a_cursor_from_another_collection_is_refused(api: Api) -> None:
+    cursor = _next_cursor(api, "/metrics?limit=1")
+    message = detail_of(api, "/initiatives", "cursor", {"cursor": cursor})
+    assert "belongs to metrics, not initiatives" in message and "without cursor" in message
+
+
+def test_a_cursor_from_another_sort_is_refused_naming_both_sorts(api: Api) -> None:
+    cursor = _next_cursor(api, "/initiatives?limit=1&sort=title")
+    message = detail_of(api, "/initiatives", "cursor", {"cursor": cursor, "sort": "-title"})
+    assert "sort=title,id, not sort=-title,id" in message
+
+
+def test_a_cursor_with_other_filters_is_refused(api: Api) -> None:
+    cursor = _next_cursor(api, "/initiatives?limit=1&area=healthcare")
+    message = detail_of(api, "/initiatives", "cursor", {"cursor": cursor, "area": "innovation-and-technology"})
+    assert "other filters" in message and "without cursor" in message
+    # The same filters in another order are the same list; `limit` and `include` may change.
+    two = _next_cursor(api, "/initiatives?limit=1&status=ongoing&status=planned")
+    response = api.get("/initiatives", params=[("status", "planned"), ("status", "ongoing"), ("cursor", two)])
+    assert response.status_code == 200, response.text
+    assert api.get("/initiatives", params={"cursor": cursor, "area": "healthcare", "limit": 5}).status_code == 200
+
+
+def test_a_history_cursor_belongs_to_its_initiative(api: Api) -> None:
+    slug = "building-technology-research-institute"
+    cursor = _next_cursor(api, f"/initiatives/{slug}/history?limit=1")
+    assert api.get(f"/initiatives/{slug}/history", params={"cursor": cursor}).status_code == 200
+    message = detail_of(api, "/initiatives/san-tin-technopole-first-phase/history", "cursor", {"cursor": cursor})
+    assert "belongs to the history of initiative" in message

@@ -25,7 +25,7 @@ from sqlalchemy.sql import ClauseElement
 
 from app.models import DataRevision
 from app.query import fulltext
-from app.query.cursor import decode_cursor, encode_cursor
+from app.query.cursor import CursorScope, decode_cursor, encode_cursor, filters_digest
 from app.query.errors import InvalidSort, NotFound, NotYetReported, UnknownValue
 from app.query.filters import SlugFilter
 from app.query.prepared import STATEMENTS, Fetch, choose_fetch
@@ -101,6 +101,7 @@ class QueryEngine:
     # -- collections -------------------------------------------------------------------
 
     def page(self, spec: ResourceSpec, request: ListRequest) -> Page:
+        collection = spec.name
         spec, dates = reading(spec, request.as_of, request.known_at)
         orders = _parse_sort(spec, request.sort)
         signature = ",".join(("-" if o.descending else "") + o.name for o in orders)
@@ -108,7 +109,7 @@ class QueryEngine:
         condition_names = tuple(values)
         after: list[Any] | None = None
         if request.cursor:
-            after = decode_cursor(request.cursor, signature, [o.key.python_type for o in orders])
+            after = decode_cursor(request.cursor, _cursor_scope(collection, signature, request), _key_types(orders))
             values.update({f"k_{i}": value for i, value in enumerate(after) if value is not None})
         values["limit"] = request.limit + 1
 
@@ -130,7 +131,8 @@ class QueryEngine:
         next_cursor = None
         if has_more:
             last = rows[-1]
-            next_cursor = encode_cursor(signature, [last[f"_sort_{i}"] for i in range(len(orders))])
+            scope = _cursor_scope(collection, signature, request)
+            next_cursor = encode_cursor(scope, [last[f"_sort_{i}"] for i in range(len(orders))])
         items = [nest(row) for row in rows]
         self._embed(spec.shape_name, spec.embeds, request.include, items, dates)
         conditions = {name: values[name] for name in condition_names}
@@ -379,6 +381,16 @@ class QueryEngine:
 
             facets[name] = self._fetch(("facet", spec.shape_name, name, tuple(values)), values, build, dates)
         return facets
+
+
+def _cursor_scope(collection: str, sort: str, request: ListRequest) -> CursorScope:
+    """A cursor continues one list: of this collection, in this order, of the rows these choose."""
+    digest = filters_digest(request.filters, request.computed_filters, request.q, request.as_of, request.known_at)
+    return CursorScope(collection, sort, digest)
+
+
+def _key_types(orders: list[_Order]) -> list[type]:
+    return [order.key.python_type for order in orders]
 
 
 def _several_slugs(spec: ResourceSpec, request: ListRequest) -> bool:
