@@ -75,9 +75,16 @@ def slugs(description: str, example: str) -> Any:
     return Field(default_factory=list, description=description, examples=[[example]])
 
 
-def limit_field() -> Any:
-    """`limit`, as every paged response takes it."""
-    return Field(50, ge=1, le=500, description="Page size (1-500).", examples=[20])
+EXPORT_LIMIT = (
+    " CSV and NDJSON give the whole filtered set unless `limit` is given; with it, that many rows "
+    "(after `cursor`), and the next page in the Link header."
+)
+
+
+def limit_field(*, exports: bool = False) -> Any:
+    """`limit`, as every paged response takes it (`exports`: one that also answers CSV and NDJSON)."""
+    description = "Page size (1-500)." + (EXPORT_LIMIT if exports else "")
+    return Field(50, ge=1, le=500, description=description, examples=[20])
 
 
 def cursor_field() -> Any:
@@ -138,7 +145,7 @@ def _names(names: Any) -> str:
 def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseModel]:
     check_filters(spec, filters)  # a filter model holds filters only
     fields: dict[str, Any] = {
-        "limit": (int, limit_field()),
+        "limit": (int, limit_field(exports=True)),
         "cursor": (str | None, cursor_field()),
         "sort": (
             str | None,
@@ -168,8 +175,8 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
             Format | None,
             Field(
                 None,
-                description="Representation; also negotiable with Accept. "
-                "CSV and NDJSON stream the whole filtered set.",
+                description="Representation; also negotiable with Accept. CSV and NDJSON stream the "
+                "whole filtered set, or `limit` rows when `limit` is given.",
             ),
         ),
         "bom": (

@@ -143,13 +143,23 @@ class QueryEngine:
             facets=self._facets(spec, request, conditions, dates) if request.facets else None,
         )
 
-    def stream(self, spec: ResourceSpec, request: ListRequest) -> Iterator[dict[str, Any]]:
-        """Every matching record, flat (for CSV and NDJSON), fetched in batches."""
+    def stream(self, spec: ResourceSpec, request: ListRequest, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """The matching records, flat (for CSV and NDJSON), fetched in batches: all of them, or
+        `limit` of them, after the request's cursor if it has one."""
+        collection = spec.name
         spec, dates = reading(spec, request.as_of, request.known_at)
         orders = _parse_sort(spec, request.sort)
         # SQLAlchemy takes from the values the parameters the statement has: the dates it uses.
         values = {**self._condition_values(spec, request), **dates}
         statement = self._select(spec, request, self._conditions(spec, request), orders)
+        if request.cursor:
+            signature = ",".join(("-" if o.descending else "") + o.name for o in orders)
+            scope = _cursor_scope(collection, signature, request)
+            after = decode_cursor(request.cursor, scope, _key_types(orders))
+            values.update({f"k_{i}": value for i, value in enumerate(after) if value is not None})
+            statement = statement.where(_after(orders, after))
+        if limit is not None:
+            statement = statement.limit(limit)
         result = self.connection.execution_options(yield_per=STREAM_BATCH).execute(statement, values)
         for row in result.mappings():
             yield {key: value for key, value in row.items() if not key.startswith("_")}
