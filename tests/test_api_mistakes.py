@@ -104,3 +104,62 @@ def test_a_history_cursor_belongs_to_its_initiative(api: Api) -> None:
     assert api.get(f"/initiatives/{slug}/history", params={"cursor": cursor}).status_code == 200
     message = detail_of(api, "/initiatives/san-tin-technopole-first-phase/history", "cursor", {"cursor": cursor})
     assert "belongs to the history of initiative" in message
+
+
+# -- errors that say what to do -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter", "fix"),
+    [
+        # A misspelt parameter: the closest one of this endpoint, and every one it takes.
+        ("/initiatives?aera=healthcare", "aera", "Did you mean area?"),
+        ("/initiatives?aera=healthcare", "aera", "It takes: area, status, kind"),
+        ("/initiatives?sort_by=title", "sort_by", "Did you mean sort?"),
+        ("/metrics?limt=5", "limt", "Did you mean limit?"),
+        ("/initiatives/healthcare-cooperation?include=metrics", "include", "takes: as_of"),
+        ("/areas/healthcare?as_of=2024-01-01", "as_of", "which takes none"),
+        # sort, include, facets and group_by list what they take, never a regular expression.
+        ("/initiatives?sort=titel", "sort", "keys, each with - before it for descending order: id, slug, title"),
+        ("/initiatives?sort=titel", "sort", "Did you mean title?"),
+        ("/initiatives?sort=-Title", "sort", "Did you mean title?"),
+        ("/initiatives?include=metric", "include", "comma-separated list of: metrics, milestones"),
+        ("/initiatives?include=metric", "include", "Did you mean metrics?"),
+        ("/initiatives?facets=areas", "facets", "Did you mean area?"),
+        ("/metrics/summary?group_by=units", "group_by", "list of: area, unit, year"),
+        # A slug-shaped value in another shape: the rule, and the slug it probably is.
+        ("/initiatives?area=Healthcare", "area", "Did you mean healthcare?"),
+        ("/initiatives?area=Financial%20Services", "area", "Did you mean financial-services?"),
+        ("/initiatives?area=financial_services", "area", "lower-case letters and digits"),
+        # Dates: the format, and the date meant when it is plain.
+        ("/milestones?date_from=yesterday", "date_from", "must be a date written YYYY-MM-DD, like 2024-12-31"),
+        ("/milestones?date_from=2024/07/01", "date_from", "did you mean date_from=2024-07-01?"),
+        ("/milestones?date_from=31/12/2024", "date_from", "did you mean date_from=2024-12-31?"),
+        ("/milestones?date_to=2024-02-30", "date_to", "2024-02-30 is no day of the calendar"),
+        ("/milestones?date_to=2024-12", "date_to", "give its first or last day"),
+        ("/initiatives?as_of=2024", "as_of", "YYYY-MM-DD"),
+        # Closed vocabularies: every value, and the one meant (wrong case, a near miss).
+        ("/initiatives?status=Completed", "status", "Did you mean completed?"),
+        ("/initiatives?status=finished", "status", "must be one of: planned, in_progress"),
+        ("/initiatives?status=in-progress", "status", "Did you mean in_progress?"),
+        ("/initiatives?format=CSV", "format", "Did you mean csv?"),
+        ("/initiatives?count=true", "count", "must be one of: exact"),
+        # Numbers out of range, negative or not numbers at all: the range, and how to get more.
+        ("/initiatives?limit=0", "limit", "limit must be from 1 to 500, not 0"),
+        ("/initiatives?limit=10000", "limit", "ask for format=csv"),
+        ("/initiatives?limit=-5", "limit", "from 1 to 500"),
+        ("/initiatives?limit=ten", "limit", "limit must be a whole number from 1 to 500"),
+        ("/initiatives?limit=2.5", "limit", "whole number"),
+        ("/metrics?value_min=lots", "value_min", "must be a finite number"),
+        ("/initiatives?format=csv&bom=yes%20please", "bom", "must be true or false"),
+        # Given twice where one value is taken.
+        ("/initiatives?limit=5&limit=10", "limit", "give it once"),
+        # Empty where a value is needed.
+        ("/search?q=", "q", "must not be empty"),
+        ("/search", "q", "q is required, for example q=hydrogen"),
+    ],
+)
+def test_each_mistake_is_answered_with_what_to_do(api: Api, url: str, parameter: str, fix: str) -> None:
+    message = detail_of(api, url, parameter)
+    assert fix in message, message
+    assert "Input should" not in message and "Extra inputs" not in message and "^" not in message

@@ -14,7 +14,7 @@ from app.api import formats
 from app.api.caching import conditional
 from app.api.deps import DbConnection, run_query
 from app.api.formats import Format
-from app.api.params import Filters, detail_query_model, list_query_model, list_request
+from app.api.params import SLUG_PATTERN, Filters, detail_query_model, list_query_model, list_request
 from app.api.problems import problem_responses
 from app.api.schemas import Page
 from app.query.engine import ListRequest, QueryEngine
@@ -26,7 +26,7 @@ KeyPath = Annotated[
         description="The record's numeric id or its slug.",
         min_length=1,
         max_length=120,
-        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        pattern=SLUG_PATTERN,
     ),
 ]
 

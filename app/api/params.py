@@ -3,21 +3,25 @@ list controls (paging, sort, search, embeds, facets, format) are added from its 
 Unknown parameters are refused (extra="forbid"), so none is ever silently ignored, and a
 spec and its filter model are checked against each other when the routes are registered."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic_core import PydanticCustomError
 
 from app.api.formats import Format
 from app.query.engine import ListRequest
 from app.query.filters import SlugFilter
 from app.query.spec import ResourceSpec
+from app.query.suggestions import closest, did_you_mean
 
-QuerySlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+QuerySlug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 SlugList = Annotated[list[QuerySlug], Field(max_length=50)]
 # Free text compared with stored values: no control characters (PostgreSQL text cannot even hold NUL).
-QueryText = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=r"^[^\x00-\x1f\x7f]+$")]
+TEXT_PATTERN = r"^[^\x00-\x1f\x7f]+$"
+QueryText = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=TEXT_PATTERN)]
 
 # The general parameters of every collection (a resource's filters are named in its spec).
 CONTROL_NAMES = (
@@ -138,6 +142,27 @@ def detail_query_model(spec: ResourceSpec) -> type[BaseModel]:
     )
 
 
+def comma_choices(parameter: str, names: Sequence[str], *, descending: bool = False) -> AfterValidator:
+    """A comma-separated list of `names` (each with a leading `-` when `descending` is allowed),
+    refused in plain words listing the names, never with a regular expression."""
+    listed = ", ".join(names)
+    if descending:
+        rule = f"{parameter} takes comma-separated keys, each with - before it for descending order: {listed}"
+    else:
+        rule = f"{parameter} takes a comma-separated list of: {listed}"
+
+    def check(value: str) -> str:
+        for part in value.split(","):
+            name = part.removeprefix("-") if descending else part
+            if name not in names:
+                offered = closest(name.strip(), names)
+                message = f"{rule} ({part!r} is not one of them).{did_you_mean(offered)}"
+                raise PydanticCustomError("not_a_choice", "{message}", {"message": message})
+        return value
+
+    return AfterValidator(check)
+
+
 def _names(names: Any) -> str:
     return ", ".join(f"`{name}`" for name in names)
 
@@ -148,10 +173,9 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
         "limit": (int, limit_field(exports=True)),
         "cursor": (str | None, cursor_field()),
         "sort": (
-            str | None,
+            Annotated[str, comma_choices("sort", list(spec.sort_keys), descending=True)] | None,
             Field(
                 None,
-                pattern=spec.sort_pattern,
                 description=f"Comma-separated keys, `-` for descending. Keys: {_names(spec.sort_keys)}.",
                 examples=[f"-{next(k for k in spec.sort_keys if k != 'id')},id" if len(spec.sort_keys) > 1 else "id"],
             ),
@@ -190,20 +214,18 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
     }
     if spec.embeds:
         fields["include"] = (
-            str | None,
+            Annotated[str, comma_choices("include", list(spec.embeds))] | None,
             Field(
                 None,
-                pattern=spec.include_pattern,
                 description=f"Embed related records: {_names(spec.embeds)}.",
                 examples=[next(iter(spec.embeds))],
             ),
         )
     if spec.facets:
         fields["facets"] = (
-            str | None,
+            Annotated[str, comma_choices("facets", list(spec.facets))] | None,
             Field(
                 None,
-                pattern=spec.facet_pattern,
                 description=f"Counts per value over the filtered set: {_names(spec.facets)}.",
                 examples=[next(iter(spec.facets))],
             ),

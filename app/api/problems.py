@@ -13,6 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from app.api.messages import explain, route_parameters
 from app.api.security_headers import security_headers
 from app.db.engine import is_statement_timeout
 from app.query.errors import NotFound, QueryError
@@ -75,14 +76,12 @@ def _parameter_name(location: tuple[Any, ...]) -> str:
 
 async def _validation(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    errors = [
-        {
-            "name": _parameter_name(tuple(e.get("loc", ()))),
-            "detail": str(e.get("msg", "invalid"))[:300],
-        }
-        for e in error.errors()
-    ]
-    detail = "; ".join(f"{e['name']}: {e['detail']}" for e in errors)[:1000]
+    parameters = route_parameters(request)
+    errors = []
+    for found in error.errors():
+        name = _parameter_name(tuple(found.get("loc", ())))
+        errors.append({"name": name, "detail": explain(name, found, parameters)[:600]})
+    detail = " ".join(dict.fromkeys(e["detail"] for e in errors))[:1500]
     return problem_response(
         request,
         422,

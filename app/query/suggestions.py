@@ -12,8 +12,9 @@ def closest(name: str, known: Iterable[str], *, n: int = MAX_SUGGESTIONS) -> lis
     """Up to `n` known names closest to `name`, best first; a difference of case alone wins."""
     candidates = list(dict.fromkeys(known))
     same_but_case = [candidate for candidate in candidates if candidate.lower() == name.lower()]
-    close = difflib.get_close_matches(name.lower(), candidates, n=n, cutoff=CUTOFF)
-    return list(dict.fromkeys(same_but_case + close))[:n]
+    if same_but_case:
+        return same_but_case[:n]
+    return difflib.get_close_matches(name.lower(), candidates, n=n, cutoff=CUTOFF)
 
 
 def did_you_mean(suggestions: Sequence[str]) -> str:

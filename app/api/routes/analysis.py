@@ -12,7 +12,7 @@ from app.api.caching import conditional
 from app.api.collection import PAGE_HEADERS, next_page_headers
 from app.api.deps import DbConnection, run_query
 from app.api.formats import json_bytes
-from app.api.params import check_filters, cursor_field, limit_field
+from app.api.params import check_filters, comma_choices, cursor_field, limit_field
 from app.api.problems import problem_responses
 from app.api.routes.metrics import MetricFilters
 from app.api.routes.milestones import MilestoneFilters
@@ -25,16 +25,14 @@ from app.query.summary import GROUPS, summarise
 from app.query.timeline import group_by_period
 
 router = APIRouter(route_class=DirectRoute)
-GROUP_PATTERN = "^({0})(,({0}))*$".format("|".join(GROUPS))
 SEARCH = Field(
     None, min_length=1, max_length=200, description="Full-text search, as on the collections.", examples=["hydrogen"]
 )
 
 
 class SummaryQuery(MetricFilters):
-    group_by: str = Field(
+    group_by: Annotated[str, comma_choices("group_by", list(GROUPS))] = Field(
         "unit",
-        pattern=GROUP_PATTERN,
         description="Comma-separated: `area`, `unit`, `year` (of the as-of date). Without `unit`, "
         "the selected metrics must share one unit: sums across units are refused (422).",
         examples=["area,unit"],
