@@ -16,6 +16,7 @@ from app.api.routes import (
     changes,
     directory,
     health,
+    index,
     initiatives,
     meetings,
     metrics,
@@ -23,6 +24,7 @@ from app.api.routes import (
     search,
 )
 from app.api.routing import build_routes
+from app.api.same_answer import SameAnswer
 from app.api.security_headers import SecurityHeaders
 from app.db.engine import make_engine
 from app.logs import configure_logging
@@ -74,6 +76,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         changes.router,
         search.router,
         health.router,
+        index.router,
     ):
         app.include_router(router)
     install_docs(app)
@@ -85,7 +88,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
     """All pure ASGI. The last added runs first: every request gets its id and log line, then
-    its security headers and CORS, and the limits refuse an oversized head before routing."""
+    its security headers and CORS, the limits refuse an oversized head, and HEAD and a trailing
+    slash are answered as GET and the path without it."""
+    app.add_middleware(SameAnswer)
     app.add_middleware(RequestLimits, max_url_bytes=settings.max_url_bytes, max_header_bytes=settings.max_header_bytes)
     app.add_middleware(
         CORSMiddleware,

@@ -163,3 +163,39 @@ def test_each_mistake_is_answered_with_what_to_do(api: Api, url: str, parameter:
     message = detail_of(api, url, parameter)
     assert fix in message, message
     assert "Input should" not in message and "Extra inputs" not in message and "^" not in message
+
+
+# -- one naming of date ranges, the old names kept for a release ------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "day"), [("due_before", "due_to", "2024-12-31"), ("due_after", "due_from", "2024-07-12")]
+)
+def test_a_renamed_date_filter_still_answers_by_its_old_name(api: Api, old: str, new: str, day: str) -> None:
+    by_new = api.get("/initiatives", params={new: day, "limit": 500}).json()["items"]
+    assert by_new
+    assert api.get("/initiatives", params={old: day, "limit": 500}).json()["items"] == by_new
+    # As of a date too (read from the history).
+    as_of = {"as_of": "2025-06-30", "limit": 500}
+    assert (
+        api.get("/initiatives", params={old: day, **as_of}).json()
+        == api.get("/initiatives", params={new: day, **as_of}).json()
+    )
+
+
+def test_an_old_and_a_new_name_together_are_refused(api: Api) -> None:
+    message = detail_of(api, "/initiatives", "due_before", {"due_before": "2024-12-31", "due_to": "2024-12-31"})
+    assert "due_before is the old name of due_to: give due_to only." == message
+
+
+def test_every_date_range_is_named_from_and_to_and_old_names_are_deprecated(api: Api) -> None:
+    document = api.get("/openapi.json").json()
+    for path, operations in document["paths"].items():
+        for parameter in operations.get("get", {}).get("parameters", []):
+            schema = parameter["schema"]
+            if schema.get("format") != "date" or parameter["name"] in ("as_of", "known_at"):
+                continue
+            renamed = parameter["name"] in ("due_before", "due_after")
+            assert parameter["name"].endswith(("_from", "_to")) or renamed, (path, parameter["name"])
+            assert parameter.get("deprecated", False) is renamed, (path, parameter["name"])
+    assert "due_before" not in api.get("/initiatives?aera=x").json()["detail"]  # not offered any more

@@ -5,13 +5,14 @@ spec and its filter model are checked against each other when the routes are reg
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.api.formats import Format
 from app.query.engine import ListRequest
+from app.query.errors import InvalidParameter
 from app.query.filters import SlugFilter
 from app.query.spec import ResourceSpec
 from app.query.suggestions import closest, did_you_mean
@@ -40,9 +41,37 @@ CONTROL_NAMES = (
 
 
 class Filters(BaseModel):
-    """Base of every resource's filter model."""
+    """Base of every resource's filter model.
+
+    Date ranges are named `<date>_from` and `<date>_to`, both inclusive (README, "Parameters").
+    A filter renamed to follow that keeps its old name for a release, as a deprecated alias:
+    declared with renamed_field() and listed in `renamed` (old name -> new name)."""
 
     model_config = ConfigDict(extra="forbid")
+    renamed: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _take_old_names(cls, data: Any) -> Any:
+        """A value given by its old name is the new name's (both at once would be a guess)."""
+        if not cls.renamed or not isinstance(data, dict) or not cls.renamed.keys() & data.keys():
+            return data
+        data = dict(data)
+        for old, new in cls.renamed.items():
+            if old in data:
+                if new in data:
+                    raise InvalidParameter(f"{old} is the old name of {new}: give {new} only.", parameter=old)
+                data[new] = data.pop(old)
+        return data
+
+
+def renamed_field(new: str) -> Any:
+    """The old name of filter `new`, still taken for this release (deprecated in OpenAPI)."""
+    return Field(
+        None,
+        deprecated=f"Renamed {new}; this name is taken until the next release.",
+        description=f"Deprecated: the old name of `{new}`, which takes the same values.",
+    )
 
 
 class FilterMismatch(TypeError):
@@ -54,6 +83,8 @@ def check_filters(spec: ResourceSpec, model: type[BaseModel], general: Iterable[
     every parameter of the model is a filter of the spec or one of the `general` parameters
     (else its value would be ignored); a filter may not take a general parameter's name."""
     filters = set(spec.filters) | set(spec.computed_filters)
+    renamed = getattr(model, "renamed", {})
+    filters |= {old for old, new in renamed.items() if new in filters}  # old names of filters
     parameters, general = set(model.model_fields), set(general)
     problems = [f"filter {name!r} has no query parameter in {model.__name__}" for name in sorted(filters - parameters)]
     problems += [
