@@ -185,7 +185,7 @@ def test_a_renamed_date_filter_still_answers_by_its_old_name(api: Api, old: str,
 
 def test_an_old_and_a_new_name_together_are_refused(api: Api) -> None:
     message = detail_of(api, "/initiatives", "due_before", {"due_before": "2024-12-31", "due_to": "2024-12-31"})
-    assert "due_before is the old name of due_to: give due_to only." == message
+    assert message == "due_before is the old name of due_to: give due_to only."
 
 
 def test_every_date_range_is_named_from_and_to_and_old_names_are_deprecated(api: Api) -> None:
