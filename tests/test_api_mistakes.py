@@ -199,3 +199,41 @@ def test_every_date_range_is_named_from_and_to_and_old_names_are_deprecated(api:
             assert parameter["name"].endswith(("_from", "_to")) or renamed, (path, parameter["name"])
             assert parameter.get("deprecated", False) is renamed, (path, parameter["name"])
     assert "due_before" not in api.get("/initiatives?aera=x").json()["detail"]  # not offered any more
+
+
+# -- a repeatable filter takes a comma-separated list too ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "repeated"),
+    [
+        ("/initiatives?area=healthcare,financial-services", "/initiatives?area=healthcare&area=financial-services"),
+        (
+            "/initiatives?status=ongoing,planned&area=healthcare",
+            "/initiatives?status=ongoing&status=planned&area=healthcare",
+        ),
+        ("/metrics?unit=vehicles,percent", "/metrics?unit=vehicles&unit=percent"),
+        ("/milestones?kind=target,scheduled&kind=happened", "/milestones?kind=target&kind=scheduled&kind=happened"),
+        ("/timeline?kind=target,scheduled", "/timeline?kind=target&kind=scheduled"),
+        ("/changes?kind=record_added,status_changed", "/changes?kind=record_added&kind=status_changed"),
+        (
+            "/initiatives/building-technology-research-institute/history?kind=status,observation",
+            "/initiatives/building-technology-research-institute/history?kind=status&kind=observation",
+        ),
+    ],
+)
+def test_a_repeatable_filter_takes_a_comma_separated_list(api: Api, url: str, repeated: str) -> None:
+    by_commas, by_repeats = api.get(url), api.get(repeated)
+    assert by_commas.status_code == by_repeats.status_code == 200, by_commas.text
+    assert by_commas.json() == by_repeats.json()
+
+
+def test_a_mistyped_value_in_a_comma_separated_list_is_named(api: Api) -> None:
+    assert "'helthcare'" in detail_of(api, "/initiatives?area=healthcare,helthcare", "area")
+    assert "Did you mean planned" in detail_of(api, "/initiatives?status=ongoing,planed", "status")
+
+
+def test_free_text_is_not_split_at_commas(api: Api) -> None:
+    # A city's name may hold a comma: it is one value.
+    response = api.get("/meetings", params={"city": "Guangzhou,Hong Kong"})
+    assert response.status_code == 200 and response.json()["items"] == []

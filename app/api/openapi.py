@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from app.api.params import TEXT_PATTERN
 from app.api.problems import PROBLEM_MEDIA_TYPE, Problem
 
 TAGS: list[dict[str, str]] = [
@@ -96,6 +97,11 @@ def _document_query_parameter(parameter: dict[str, Any], schemas: dict[str, Any]
     schema = parameter["schema"] = _without_null(parameter["schema"])
     if "description" not in parameter and "description" in schema:
         parameter["description"] = schema["description"]
+    if schema.get("type") == "array" and schema.get("items", {}).get("pattern") != TEXT_PATTERN:
+        parameter["description"] = (
+            f"{parameter.get('description') or ''} Several values: repeat the parameter, or separate them "
+            "with commas."
+        ).strip()
     if "examples" not in schema:
         example = _vocabulary_example(schema, schemas)
         if example is not None:

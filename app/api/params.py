@@ -5,6 +5,8 @@ spec and its filter model are checked against each other when the routes are reg
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from enum import Enum
+from functools import cache
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model, model_validator
@@ -40,14 +42,55 @@ CONTROL_NAMES = (
 )
 
 
-class Filters(BaseModel):
+def _splits_at_commas(annotation: Any) -> bool:
+    """A list of slugs or of a vocabulary's values: neither holds a comma, so one splits safely
+    (free text, such as a city's name, may hold one and is never split)."""
+    if get_origin(annotation) is not list:
+        return False
+    (item,) = get_args(annotation)
+    return item == QuerySlug or (isinstance(item, type) and issubclass(item, Enum))
+
+
+class CommaLists(BaseModel):
+    """A query model whose repeatable parameters of slugs or vocabulary values also take a
+    comma-separated list, as `sort`, `include` and `facets` do: `area=a,b` is `area=a&area=b`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_commas(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        splitting = _comma_lists(cls)
+        split = {}
+        for name in splitting & data.keys():
+            values = data[name] if isinstance(data[name], list) else [data[name]]
+            if any(isinstance(value, str) and "," in value for value in values):
+                split[name] = [
+                    part for value in values for part in (value.split(",") if isinstance(value, str) else [value])
+                ]
+        return {**data, **split} if split else data
+
+
+def _parts(value: Any) -> list[Any]:
+    return value.split(",") if isinstance(value, str) else [value]
+
+
+@cache
+def _comma_lists(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(
+        info.alias or name for name, info in model.model_fields.items() if _splits_at_commas(info.annotation)
+    )
+
+
+class Filters(CommaLists):
     """Base of every resource's filter model.
 
     Date ranges are named `<date>_from` and `<date>_to`, both inclusive (README, "Parameters").
     A filter renamed to follow that keeps its old name for a release, as a deprecated alias:
     declared with renamed_field() and listed in `renamed` (old name -> new name)."""
 
-    model_config = ConfigDict(extra="forbid")
     renamed: ClassVar[dict[str, str]] = {}
 
     @model_validator(mode="before")

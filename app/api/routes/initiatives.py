@@ -4,7 +4,7 @@ from datetime import date
 from typing import Annotated, ClassVar
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import Connection
 from starlette.responses import Response
 
@@ -12,7 +12,7 @@ from app.api.caching import conditional
 from app.api.collection import PAGE_HEADERS, KeyPath, add_collection, next_page_headers
 from app.api.deps import DbConnection, run_query
 from app.api.formats import JSON_MEDIA_TYPE, json_bytes
-from app.api.params import Filters, SlugList, cursor_field, limit_field, renamed_field, slugs
+from app.api.params import CommaLists, Filters, SlugList, cursor_field, limit_field, renamed_field, slugs
 from app.api.problems import problem_responses
 from app.api.routing import DirectRoute
 from app.api.schemas import HistoryEntry, Initiative, Page
@@ -66,9 +66,7 @@ add_collection(
 )
 
 
-class HistoryQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class HistoryQuery(CommaLists):
     kind: list[HistoryKind] = Field(
         default_factory=list,
         description="Kinds of entry (repeatable): `status`, `target_reached`, `target_superseded`, `target_missed`, "
