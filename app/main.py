@@ -30,7 +30,13 @@ from app.db.engine import make_engine
 from app.logs import configure_logging
 from app.settings import Settings, get_settings
 
-DESCRIPTION = """
+DESCRIPTION = (
+    "**Try a question** (each link is one request):\n\n"
+    + "".join(f"{number}. [{question}]({href})\n" for number, (question, href) in enumerate(index.EXAMPLES, 1))
+    + """
+Don't know a record's slug? **[Search](#/search/search)** for a word first:
+[/search?q=hydrogen](/search?q=hydrogen).
+
 The commitments the governments of Hong Kong and Guangdong made, agreed and reported at
 their co-operation Joint Conference, every fact traceable to a verbatim quote of the source.
 
@@ -39,7 +45,11 @@ their co-operation Joint Conference, every fact traceable to a verbatim quote of
 * Every collection answers JSON, CSV (`format=csv` or `Accept: text/csv`) and NDJSON.
 * Errors are RFC 9457 `application/problem+json`.
 * Responses carry an `ETag`; send it back in `If-None-Match` for a 304.
+* Date ranges are `<date>_from` and `<date>_to`, both inclusive; repeatable filters take
+  `a,b` as well as `x=a&x=b`; `as_of` defaults to today's date on the server.
+* A mistake is a 422 saying what to do: a mistyped slug or parameter gets the closest ones.
 """
+)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -62,6 +72,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.pool_gate = PoolGate(settings.db_pool_size + settings.db_max_overflow, settings.db_pool_timeout_s)
     install_problem_handlers(app)
     for router in (
+        search.router,  # first: the tags and the operations are listed in the order people ask
         analysis.router,  # before the collections: /metrics/summary is not /metrics/{key}
         initiatives.router,
         agreements.router,
@@ -74,7 +85,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         meetings.meetings,
         meetings.documents,
         changes.router,
-        search.router,
         health.router,
         index.router,
     ):

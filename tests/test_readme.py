@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from app.api.routes.index import EXAMPLES
 from app.settings import PROJECT_ROOT
 from tests.conftest import Api
 
@@ -27,3 +28,9 @@ def test_readme_example_answers_with_data(api: Api, url: str) -> None:
         assert data, f"{url} returned nothing"
     else:
         assert len(response.content) > 50
+
+
+def test_the_example_questions_of_the_docs_are_readme_recipes() -> None:
+    for question, href in EXAMPLES:
+        assert f'"$API{href}"' in README, href
+        assert question.rstrip("?") in README, question

@@ -108,10 +108,11 @@ class Filters(CommaLists):
         return data
 
 
-def renamed_field(new: str) -> Any:
+def renamed_field(new: str, example: str) -> Any:
     """The old name of filter `new`, still taken for this release (deprecated in OpenAPI)."""
     return Field(
         None,
+        examples=[example],
         deprecated=f"Renamed {new}; this name is taken until the next release.",
         description=f"Deprecated: the old name of `{new}`, which takes the same values.",
     )

@@ -14,11 +14,14 @@ router = APIRouter(tags=["index"], route_class=DirectRoute)
 # Three of the README's recipes, as a newcomer would ask them: the first lines of /docs and of /.
 EXAMPLES: list[tuple[str, str]] = [
     (
-        "Which commitments due by the end of 2024 were still not done at the start of 2025?",
+        "Which commitments due by the end of 2024 were still not done at the end of 2024?",
         "/initiatives?due_to=2024-12-31&due_state=overdue&as_of=2025-01-01",
     ),
     ("What did the 24th Plenary say about ambulances, in any form of the word?", "/search?q=ambulances"),
-    ("How many commitments are there per area and status?", "/initiatives?facets=area,status&count=exact&limit=1"),
+    (
+        "How many commitments per area and status (for a filter sidebar)?",
+        "/initiatives?facets=area,status&count=exact&limit=1",
+    ),
 ]
 
 
@@ -75,6 +78,22 @@ def index_body(app: FastAPI) -> bytes:
     operation_id="index",
     description="Links to the documentation (/docs, /redoc, /openapi.json), three questions to start with, "
     "and every collection.",
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "title": "Hong Kong/Guangdong Co-operation Commitments",
+                        "docs": "/docs",
+                        "redoc": "/redoc",
+                        "openapi": "/openapi.json",
+                        "examples": [{"href": href, "title": question} for question, href in EXAMPLES[:1]],
+                        "collections": [{"href": "/initiatives", "title": "List initiatives"}],
+                    }
+                }
+            }
+        }
+    },
 )
 async def index(request: Request) -> Response:
     state = request.app.state

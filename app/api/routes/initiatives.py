@@ -44,8 +44,8 @@ class InitiativeFilters(Filters):
         "on or before it ('by the end of 2024' passes 2024-12-31, not 2024-11-30).",
         examples=["2024-12-31"],
     )
-    due_after: date | None = renamed_field("due_from")
-    due_before: date | None = renamed_field("due_to")
+    due_after: date | None = renamed_field("due_from", "2024-07-12")
+    due_before: date | None = renamed_field("due_to", "2024-12-31")
 
     renamed: ClassVar[dict[str, str]] = {"due_after": "due_from", "due_before": "due_to"}
     due_state: list[DueState] = Field(
