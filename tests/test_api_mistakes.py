@@ -155,7 +155,7 @@ def test_a_history_cursor_belongs_to_its_initiative(api: Api) -> None:
         # Given twice where one value is taken.
         ("/initiatives?limit=5&limit=10", "limit", "give it once"),
         # Empty where a value is needed.
-        ("/search?q=", "q", "must not be empty"),
+        ("/search?q=", "q", "q is empty: give it a value, for example q=hydrogen."),
         ("/search", "q", "q is required, for example q=hydrogen"),
     ],
 )
@@ -237,3 +237,31 @@ def test_free_text_is_not_split_at_commas(api: Api) -> None:
     # A city's name may hold a comma: it is one value.
     response = api.get("/meetings", params={"city": "Guangzhou,Hong Kong"})
     assert response.status_code == 200 and response.json()["items"] == []
+
+
+# -- the register's dates --------------------------------------------------------------------
+
+
+def test_known_at_in_the_future_is_refused_saying_what_to_give_instead(api: Api) -> None:
+    for url in (
+        "/initiatives?known_at=2999-01-01",
+        "/initiatives/san-tin-technopole-first-phase?known_at=2999-01-01",
+        "/initiatives/san-tin-technopole-first-phase/history?known_at=2999-01-01",
+    ):
+        message = detail_of(api, url, "known_at")
+        assert "is after today" in message and "Leave known_at out" in message and "give as_of" in message
+
+
+def test_as_of_in_the_future_is_a_question_about_then(api: Api) -> None:
+    # Which commitments will be overdue by then, if nothing changes: a fair question, answered.
+    response = api.get("/initiatives", params={"as_of": "2999-01-01", "due_state": "overdue"})
+    assert response.status_code == 200 and response.json()["items"]
+
+
+@pytest.mark.parametrize("parameter", ["area", "status", "as_of", "limit", "value_min"])
+def test_an_empty_value_says_to_give_one_or_leave_it_out(api: Api, parameter: str) -> None:
+    path = "/metrics" if parameter == "value_min" else "/initiatives"
+    assert (
+        detail_of(api, f"{path}?{parameter}=", parameter)
+        == f"{parameter} is empty: give it a value, or leave {parameter} out."
+    )

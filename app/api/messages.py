@@ -55,6 +55,11 @@ def explain(name: str, error: Mapping[str, Any], parameters: Mapping[str, FieldI
     kind = str(error.get("type", ""))
     given = error.get("input")
     info = parameters.get(name)
+    if given == "" and kind not in ("extra_forbidden", "missing"):
+        if info is not None and info.is_required():
+            example = _example(info)
+            return f"{name} is empty: give it a value" + (f", for example {name}={example}." if example else ".")
+        return f"{name} is empty: give it a value, or leave {name} out."
     if kind == "extra_forbidden":
         return _unknown_parameter(name, parameters)
     if kind == "missing":

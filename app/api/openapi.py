@@ -50,11 +50,11 @@ PROBLEM_EXAMPLES: dict[int, dict[str, Any]] = {
         "detail": "No initiative with id or slug 'no-such-initiative'.",
     },
     422: {
-        "type": "/problems/invalid-parameter",
-        "title": "Invalid parameter",
+        "type": "/problems/unknown-value",
+        "title": "Unknown value",
         "status": 422,
-        "detail": "limit: Input should be less than or equal to 500",
-        "errors": [{"name": "limit", "detail": "Input should be less than or equal to 500"}],
+        "detail": "No area has the slug 'helthcare'. Did you mean healthcare?",
+        "errors": [{"name": "area", "detail": "No area has the slug 'helthcare'. Did you mean healthcare?"}],
     },
     500: {
         "type": "/problems/internal-error",

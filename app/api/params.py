@@ -196,6 +196,21 @@ def known_at_field() -> Any:
     )
 
 
+def _not_after_today(day: date) -> date:
+    if day > date.today():
+        message = (
+            f"known_at ({day.isoformat()}) is after today ({date.today().isoformat()}, the server's date): "
+            "what documents will say is not known yet. Leave known_at out to use everything known today, "
+            "or give as_of for a state on a future date."
+        )
+        raise PydanticCustomError("future_known_at", "{message}", {"message": message})
+    return day
+
+
+# `known_at` is a day on which documents had been published: never in the future.
+KnownAt = Annotated[date, AfterValidator(_not_after_today)]
+
+
 def date_fields(spec: ResourceSpec, *, detail: bool = False) -> dict[str, Any]:
     """The dates a resource is read as of: `as_of` and `known_at` for a resource with a history,
     `as_of` alone for one with computed columns. A detail takes `as_of` only if it changes the
@@ -204,7 +219,7 @@ def date_fields(spec: ResourceSpec, *, detail: bool = False) -> dict[str, Any]:
     if spec.computed or (spec.history is not None and (spec.history.computed or not detail)):
         fields["as_of"] = (date | None, as_of_field(spec))
     if spec.history is not None:
-        fields["known_at"] = (date | None, known_at_field())
+        fields["known_at"] = (KnownAt | None, known_at_field())
     return fields
 
 

@@ -35,7 +35,7 @@ class Problem(BaseModel):
     type: str = Field(examples=["/problems/invalid-parameter"])
     title: str = Field(examples=["Invalid parameter"])
     status: int = Field(examples=[422])
-    detail: str = Field(examples=["limit: Input should be greater than or equal to 1"])
+    detail: str = Field(examples=["limit must be from 1 to 500, not 0."])
     instance: str = Field(description="The path that was requested.", examples=["/initiatives"])
     request_id: str | None = Field(default=None, description="Also in the X-Request-ID header.")
     errors: list[ProblemParameter] | None = None

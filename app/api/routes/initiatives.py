@@ -12,7 +12,7 @@ from app.api.caching import conditional
 from app.api.collection import PAGE_HEADERS, KeyPath, add_collection, next_page_headers
 from app.api.deps import DbConnection, run_query
 from app.api.formats import JSON_MEDIA_TYPE, json_bytes
-from app.api.params import CommaLists, Filters, SlugList, cursor_field, limit_field, renamed_field, slugs
+from app.api.params import CommaLists, Filters, KnownAt, SlugList, cursor_field, limit_field, renamed_field, slugs
 from app.api.problems import problem_responses
 from app.api.routing import DirectRoute
 from app.api.schemas import HistoryEntry, Initiative, Page
@@ -78,7 +78,7 @@ class HistoryQuery(CommaLists):
         "a target is missed as of this day if nothing seen reached it by then.",
         examples=["2025-06-30"],
     )
-    known_at: date | None = Field(
+    known_at: KnownAt | None = Field(
         None,
         description="Only what documents published by this day said: the history as it stood then.",
         examples=["2025-06-30"],
