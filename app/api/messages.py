@@ -8,7 +8,6 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, Literal, get_args, get_origin
 
-from annotated_types import Ge, Gt, Le, Lt
 from fastapi import params
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
@@ -90,6 +89,8 @@ def explain(name: str, error: Mapping[str, Any], parameters: Mapping[str, FieldI
         return f"{name} must not be empty: give a value or leave {name} out."
     if kind == "too_long":
         return f"{name} takes at most {error.get('ctx', {}).get('max_length')} values in one request."
+    if kind == "value_error":  # a validator's own message, already in plain words
+        return str(error.get("ctx", {}).get("error", error.get("msg", "is invalid")))
     return str(error.get("msg", "is invalid"))
 
 
@@ -126,12 +127,11 @@ def _date_meant(text: str) -> date | None:
 
 
 def _bounds(info: FieldInfo | None) -> tuple[Any, Any]:
+    """A number's bounds, from its Field(ge=..., le=...) (annotated_types' Ge, Le, Gt, Lt)."""
     low = high = None
     for rule in info.metadata if info is not None else ():
-        if isinstance(rule, Ge | Gt):
-            low = rule.ge if isinstance(rule, Ge) else rule.gt
-        if isinstance(rule, Le | Lt):
-            high = rule.le if isinstance(rule, Le) else rule.lt
+        low = next((getattr(rule, name) for name in ("ge", "gt") if hasattr(rule, name)), low)
+        high = next((getattr(rule, name) for name in ("le", "lt") if hasattr(rule, name)), high)
     return low, high
 
 
