@@ -266,3 +266,45 @@ def test_an_empty_value_says_to_give_one_or_leave_it_out(api: Api, parameter: st
         detail_of(api, f"{path}?{parameter}=", parameter)
         == f"{parameter} is empty: give it a value, or leave {parameter} out."
     )
+
+
+# -- wrong paths, methods and names from other APIs ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "fix"),
+    [
+        ("/initiative", "Did you mean /initiatives?"),
+        ("/initiative/san-tin-technopole-first-phase", "Did you mean /initiatives/san-tin-technopole-first-phase?"),
+        ("/organizations", "Did you mean /organisations?"),
+        ("/no-such-thing", "GET / lists the collections"),
+        ("/initiatives/san-tin-technopole", "Did you mean san-tin-technopole-first-phase?"),
+        ("/areas/helthcare", "Did you mean healthcare?"),
+    ],
+)
+def test_a_path_that_names_nothing_is_a_404_offering_the_path_meant(api: Api, url: str, fix: str) -> None:
+    problem = assert_problem(api.get(url), 404)
+    assert fix in problem["detail"], problem["detail"]
+
+
+def test_a_write_is_a_405_saying_the_api_is_read_only(api: Api) -> None:
+    problem = assert_problem(api.request("POST", "/initiatives"), 405)
+    assert "read-only, use GET" in problem["detail"]
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter", "fix"),
+    [
+        ("/search?query=hydrogen", "query", "Did you mean q?"),
+        ("/initiatives?order_by=title", "order_by", "Did you mean sort?"),
+        ("/initiatives?per_page=10", "per_page", "Did you mean limit?"),
+        ("/initiatives?page=2", "page", "pages with cursor: pass the next_cursor"),
+        ("/initiatives?offset=20", "offset", "Did you mean cursor?"),
+        ("/initiatives?expand=metrics", "expand", "Did you mean include?"),
+        ("/initiatives?sort=due%20desc", "sort", "Did you mean -due?"),
+        ("/initiatives?sort=%2Btitle", "sort", "Did you mean title?"),  # "+title" arrives as " title"
+    ],
+)
+def test_names_from_other_apis_get_this_apis(api: Api, url: str, parameter: str, fix: str) -> None:
+    message = detail_of(api, url, parameter)
+    assert fix in message, message

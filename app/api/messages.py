@@ -21,6 +21,32 @@ DATE_FORMAT = "YYYY-MM-DD"
 # Dates as people write them, and the ISO date each means: offered back when one matches.
 DATE_SPELLINGS = ("%Y/%m/%d", "%d/%m/%Y", "%Y%m%d", "%d-%m-%Y", "%d.%m.%Y", "%Y.%m.%d", "%d %B %Y", "%d %b %Y")
 SLUG = re.compile(SLUG_PATTERN)
+# Names other APIs give these parameters, and this API's: offered when the name is not close.
+OTHER_APIS_NAMES = {
+    "query": "q",
+    "search": "q",
+    "text": "q",
+    "order": "sort",
+    "order_by": "sort",
+    "orderby": "sort",
+    "sort_by": "sort",
+    "sortby": "sort",
+    "expand": "include",
+    "embed": "include",
+    "with": "include",
+    "page_size": "limit",
+    "per_page": "limit",
+    "pagesize": "limit",
+    "size": "limit",
+    "max": "limit",
+    "top": "limit",
+    "page": "cursor",
+    "offset": "cursor",
+    "skip": "cursor",
+    "after": "cursor",
+    "start": "cursor",
+}
+PAGING_ADVICE = "This API pages with cursor: pass the next_cursor of one page (or follow its Link header) for the next."
 # What the listing parameters are for, said where a bad value of theirs is refused.
 LIMIT_ADVICE = (
     "For more records, follow next_cursor (or the Link header), or ask for format=csv or format=ndjson, "
@@ -98,8 +124,13 @@ def _unknown_parameter(name: str, parameters: Mapping[str, FieldInfo]) -> str:
     names = current_names(parameters)
     if not names:
         return f"{name} is not a parameter of this endpoint, which takes none."
+    suggestions = closest(name, names)
+    ours = OTHER_APIS_NAMES.get(name.lower())
+    if ours in names and ours not in suggestions:
+        suggestions = [ours, *suggestions]
+    paging = f" {PAGING_ADVICE}" if ours == "cursor" and "cursor" in names else ""
     return (
-        f"{name} is not a parameter of this endpoint.{did_you_mean(closest(name, names))} It takes: {', '.join(names)}."
+        f"{name} is not a parameter of this endpoint.{did_you_mean(suggestions)}{paging} It takes: {', '.join(names)}."
     )
 
 

@@ -245,6 +245,9 @@ def comma_choices(parameter: str, names: Sequence[str], *, descending: bool = Fa
             name = part.removeprefix("-") if descending else part
             if name not in names:
                 offered = closest(name.strip(), names)
+                words = name.split()
+                if descending and len(words) == 2 and words[1].lower() in ("desc", "asc") and words[0] in names:
+                    offered = [("-" if words[1].lower() == "desc" else "") + words[0]]  # SQL's spelling
                 message = f"{rule} ({part!r} is not one of them).{did_you_mean(offered)}"
                 raise ValueError(message)  # app/api/messages.py gives it as it is
         return value

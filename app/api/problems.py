@@ -17,6 +17,7 @@ from app.api.messages import explain, route_parameters
 from app.api.security_headers import security_headers
 from app.db.engine import is_statement_timeout
 from app.query.errors import NotFound, QueryError
+from app.query.suggestions import closest, did_you_mean
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 RETRY_AFTER_S = 5
@@ -67,10 +68,11 @@ def problem_response(
 
 
 def _parameter_name(location: tuple[Any, ...]) -> str:
-    # ("query", "unit", 0) -> "unit": the index of a repeated parameter is not its name.
-    parts = [
-        str(part) for part in location if isinstance(part, str) and part not in ("query", "path", "body", "header")
-    ]
+    # ("query", "unit", 0) -> "unit": the place and the index of a repeated parameter are not its
+    # name; ("query", "query") -> "query", a parameter of that name.
+    if location and location[0] in ("query", "path", "body", "header"):
+        location = location[1:]
+    parts = [str(part) for part in location if isinstance(part, str)]
     return ".".join(parts) or "request"
 
 
@@ -114,8 +116,21 @@ async def _http(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     detail = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).description
     if error.status_code == 404 and detail == "Not Found":
-        detail = f"There is nothing at {request.url.path}; see /docs for the API."
+        detail = (
+            f"There is nothing at {request.url.path}.{did_you_mean(_paths_like(request))} "
+            "GET / lists the collections; /docs documents every endpoint."
+        )
+    elif error.status_code == 405:
+        detail = f"{request.method} is not allowed here: this API is read-only, use GET (or HEAD)."
     return problem_response(request, error.status_code, detail, headers=getattr(error, "headers", None))
+
+
+def _paths_like(request: Request) -> list[str]:
+    """The paths meant by a mistyped one: its first part replaced by the closest collection's
+    ("/initiative/x" -> "/initiatives/x")."""
+    first, _, rest = request.url.path.strip("/").partition("/")
+    known = {path.strip("/").split("/")[0] for path in request.app.openapi()["paths"]} - {""}
+    return [f"/{name}" + (f"/{rest}" if rest else "") for name in closest(first, known)]
 
 
 async def _database_unavailable(request: Request, error: Exception) -> Response:

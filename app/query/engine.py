@@ -191,7 +191,12 @@ class QueryEngine:
 
         rows = self._fetch(("one", spec.shape_name, by_id), values, build, dates)
         if not rows:
-            raise NotFound(spec.singular, key)
+            if by_id or spec.slug_column is None:
+                raise NotFound(spec.singular, key)
+            suggestions = closest(key, self._slug_candidates(spec.slug_column, key))
+            raise NotFound(
+                spec.singular, key, f"No {spec.singular} with id or slug {key!r}.{did_you_mean(suggestions)}"
+            )
         row = rows[0]
         if first_reported is not None:
             reported_on = row.pop("_first_reported")
@@ -241,26 +246,24 @@ class QueryEngine:
             missing = [slug for slug in slugs if slug not in found]
             if missing:
                 noun = model.__tablename__.replace("_", " ")
-                suggestions = closest(missing[0], self._slug_candidates(model, missing[0]))
+                suggestions = closest(missing[0], self._slug_candidates(model.slug, missing[0]))
                 raise UnknownValue(
                     f"No {noun} has the slug {missing[0]!r}.{did_you_mean(suggestions)}",
                     parameter=name,
                 )
 
-    def _slug_candidates(self, model: Any, slug: str) -> list[str]:
-        """Slugs to compare an unknown one with (bounded: this runs only for a refused request)."""
-        every = select(model.slug).order_by(model.slug).limit(SLUG_CANDIDATES + 1)
-        slugs = [row.slug for row in self.connection.execute(every)]
+    def _slug_candidates(self, column: Any, slug: str) -> list[str]:
+        """Slugs of `column` to compare an unknown one with (bounded: this runs only for a
+        refused request)."""
+        every = select(column).order_by(column).limit(SLUG_CANDIDATES + 1)
+        slugs = list(self.connection.execute(every).scalars())
         if len(slugs) <= SLUG_CANDIDATES:
             return slugs
         first = slug[:1]  # a slug starts with a letter or a digit: the range is its first letter's
         same_start = (
-            select(model.slug)
-            .where(model.slug >= first, model.slug < chr(ord(first) + 1))
-            .order_by(model.slug)
-            .limit(SLUG_CANDIDATES)
+            select(column).where(column >= first, column < chr(ord(first) + 1)).order_by(column).limit(SLUG_CANDIDATES)
         )
-        return [row.slug for row in self.connection.execute(same_start)]
+        return list(self.connection.execute(same_start).scalars())
 
     def conditions(self, spec: ResourceSpec, request: ListRequest) -> tuple[list[ColumnElement[bool]], dict[str, Any]]:
         """The WHERE conditions of `request` on `spec` itself (its history is not chosen here) and
