@@ -10,11 +10,14 @@ usage: .venv/bin/python bench/before_after.py --old /work/main [--new .] [--roun
 
 import argparse
 import os
+import signal
 import statistics
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from harness import OUT, server, wrk
+from harness import OUT, wait_until_up, wrk
 
 PAGES = {
     "filtered list": "/initiatives?area=healthcare&limit=20",
@@ -34,17 +37,20 @@ def _seeded(checkout: Path, name: str) -> dict[str, str]:
     return env
 
 
-def _serve(checkout: Path, port: int) -> list[str]:
-    return [
-        str(checkout / ".venv" / "bin" / "python"),
-        "-m",
-        "app",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
+@contextmanager
+def _serving(checkout: Path, port: int, env: dict[str, str]) -> Iterator[None]:
+    """`coop serve` of `checkout`, run from it (its own app package, not this one's)."""
+    python = str(checkout / ".venv" / "bin" / "python")
+    command = [python, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(
+        command, cwd=checkout, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz")
+        yield
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)  # this server's own process group only
+        process.wait(timeout=30)
 
 
 def main() -> None:
@@ -58,10 +64,7 @@ def main() -> None:
     old_env, new_env = _seeded(args.old.resolve(), "before"), _seeded(args.new.resolve(), "after")
     ratios: dict[str, list[float]] = {page: [] for page in PAGES}
     rates: dict[tuple[str, str], list[float]] = {}
-    with (
-        server(_serve(args.old.resolve(), 8111), "http://127.0.0.1:8111/healthz", old_env),
-        server(_serve(args.new.resolve(), 8112), "http://127.0.0.1:8112/healthz", new_env),
-    ):
+    with _serving(args.old.resolve(), 8111, old_env), _serving(args.new.resolve(), 8112, new_env):
         for round_number in range(1, args.rounds + 1):
             for page, path in PAGES.items():
                 old = wrk(f"http://127.0.0.1:8111{path}", seconds=args.seconds, threads=1, warmup_s=1)
@@ -70,7 +73,10 @@ def main() -> None:
                 ratios[page].append(new.requests_per_s / old.requests_per_s)
                 rates.setdefault((page, "old"), []).append(old.requests_per_s)
                 rates.setdefault((page, "new"), []).append(new.requests_per_s)
-                print(f"round {round_number} {page}: old {old.requests_per_s:,.0f} new {new.requests_per_s:,.0f} req/s")
+                print(
+                    f"round {round_number} {page}: old {old.requests_per_s:,.0f} new {new.requests_per_s:,.0f} req/s",
+                    flush=True,
+                )
     print("\n| page | old req/s (median) | new req/s (median) | new / old, median of rounds | range |")
     print("|---|---:|---:|---:|---|")
     for page, path in PAGES.items():

@@ -66,9 +66,7 @@ class CommaLists(BaseModel):
         for name in splitting & data.keys():
             values = data[name] if isinstance(data[name], list) else [data[name]]
             if any(isinstance(value, str) and "," in value for value in values):
-                split[name] = [
-                    part for value in values for part in (value.split(",") if isinstance(value, str) else [value])
-                ]
+                split[name] = [part for value in values for part in _parts(value)]
         return {**data, **split} if split else data
 
 
