@@ -5,7 +5,11 @@ Each checkout is migrated and seeded from its own seed/ into its own SQLite file
 by its own `coop serve` (one worker, LOG_LEVEL=warning); each round runs every page against
 the old server, then the new; the median of the per-round new/old ratios is the figure.
 
-usage: .venv/bin/python bench/before_after.py --old /work/main [--new .] [--rounds 9] [--seconds 5]
+With --cpu, each round instead measures the CPU time per request of each checkout's app
+in-process (bench/cpu_per_request.py): steadier than throughput on a loaded machine; the figure
+is then old CPU / new CPU, the throughput ratio the CPU alone would give.
+
+usage: .venv/bin/python bench/before_after.py --old /work/main [--new .] [--rounds 9] [--seconds 5] [--cpu]
 """
 
 import argparse
@@ -59,9 +63,13 @@ def main() -> None:
     parser.add_argument("--new", type=Path, default=Path(__file__).resolve().parent.parent)
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--cpu", action="store_true", help="CPU per request in-process instead of throughput")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     old_env, new_env = _seeded(args.old.resolve(), "before"), _seeded(args.new.resolve(), "after")
+    if args.cpu:
+        _cpu(args.old.resolve(), old_env, args.new.resolve(), new_env, args.rounds)
+        return
     ratios: dict[str, list[float]] = {page: [] for page in PAGES}
     rates: dict[tuple[str, str], list[float]] = {}
     with _serving(args.old.resolve(), 8111, old_env), _serving(args.new.resolve(), 8112, new_env):
@@ -85,6 +93,35 @@ def main() -> None:
             f"| {page} (`{path}`) | {statistics.median(rates[(page, 'old')]):,.0f} "
             f"| {statistics.median(rates[(page, 'new')]):,.0f} | {statistics.median(found):.3f} "
             f"| {min(found):.2f}-{max(found):.2f} |"
+        )
+
+
+def _cpu_us(checkout: Path, env: dict[str, str], path: str) -> float:
+    python = str(checkout / ".venv" / "bin" / "python")
+    script = str(Path(__file__).resolve().parent / "cpu_per_request.py")
+    out = subprocess.run(
+        [python, script, env["DATABASE_URL"], path], cwd=checkout, env=env, check=True, capture_output=True, text=True
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def _cpu(old: Path, old_env: dict[str, str], new: Path, new_env: dict[str, str], rounds: int) -> None:
+    found: dict[tuple[str, str], list[float]] = {}
+    for round_number in range(1, rounds + 1):
+        for page, path in PAGES.items():
+            before, after = _cpu_us(old, old_env, path), _cpu_us(new, new_env, path)
+            found.setdefault((page, "old"), []).append(before)
+            found.setdefault((page, "new"), []).append(after)
+            found.setdefault((page, "ratio"), []).append(before / after)
+            print(f"round {round_number} {page}: old {before:.0f} us new {after:.0f} us CPU/request", flush=True)
+    print("\n| page | old CPU us/request (median) | new | old / new, median of rounds | range |")
+    print("|---|---:|---:|---:|---|")
+    for page, path in PAGES.items():
+        ratios = found[(page, "ratio")]
+        print(
+            f"| {page} (`{path}`) | {statistics.median(found[(page, 'old')]):.0f} "
+            f"| {statistics.median(found[(page, 'new')]):.0f} | {statistics.median(ratios):.3f} "
+            f"| {min(ratios):.2f}-{max(ratios):.2f} |"
         )
 
 
