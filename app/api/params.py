@@ -52,22 +52,39 @@ def _splits_at_commas(annotation: Any) -> bool:
 
 class CommaLists(BaseModel):
     """A query model whose repeatable parameters of slugs or vocabulary values also take a
-    comma-separated list, as `sort`, `include` and `facets` do: `area=a,b` is `area=a&area=b`."""
+    comma-separated list, as `sort`, `include` and `facets` do: `area=a,b` is `area=a&area=b`.
+
+    It may also take old names of parameters, listed in `renamed` (old name -> new name)."""
 
     model_config = ConfigDict(extra="forbid")
+    renamed: ClassVar[dict[str, str]] = {}
 
     @model_validator(mode="before")
     @classmethod
-    def _split_commas(cls, data: Any) -> Any:
+    def _read_names_and_commas(cls, data: Any) -> Any:
+        # One validator for both (each costs a Python call per request), and nothing to do for
+        # most requests: no old name, no comma.
         if not isinstance(data, dict):
             return data
-        splitting = _comma_lists(cls)
+        if cls.renamed and cls.renamed.keys() & data.keys():
+            data = _take_old_names(data, cls.renamed)
         split = {}
-        for name in splitting & data.keys():
+        for name in _comma_lists(cls) & data.keys():
             values = data[name] if isinstance(data[name], list) else [data[name]]
             if any(isinstance(value, str) and "," in value for value in values):
                 split[name] = [part for value in values for part in _parts(value)]
         return {**data, **split} if split else data
+
+
+def _take_old_names(data: dict[str, Any], renamed: dict[str, str]) -> dict[str, Any]:
+    """A value given by its old name is the new name's (both at once would be a guess)."""
+    data = dict(data)
+    for old, new in renamed.items():
+        if old in data:
+            if new in data:
+                raise InvalidParameter(f"{old} is the old name of {new}: give {new} only.", parameter=old)
+            data[new] = data.pop(old)
+    return data
 
 
 def _parts(value: Any) -> list[Any]:
@@ -87,22 +104,6 @@ class Filters(CommaLists):
     Date ranges are named `<date>_from` and `<date>_to`, both inclusive (README, "Parameters").
     A filter renamed to follow that keeps its old name for a release, as a deprecated alias:
     declared with renamed_field() and listed in `renamed` (old name -> new name)."""
-
-    renamed: ClassVar[dict[str, str]] = {}
-
-    @model_validator(mode="before")
-    @classmethod
-    def _take_old_names(cls, data: Any) -> Any:
-        """A value given by its old name is the new name's (both at once would be a guess)."""
-        if not cls.renamed or not isinstance(data, dict) or not cls.renamed.keys() & data.keys():
-            return data
-        data = dict(data)
-        for old, new in cls.renamed.items():
-            if old in data:
-                if new in data:
-                    raise InvalidParameter(f"{old} is the old name of {new}: give {new} only.", parameter=old)
-                data[new] = data.pop(old)
-        return data
 
 
 def renamed_field(new: str, example: str) -> Any:
