@@ -71,8 +71,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # One gate per app, sized like the pool, made with the app as the engine is: no request builds it.
     app.state.pool_gate = PoolGate(settings.db_pool_size + settings.db_max_overflow, settings.db_pool_timeout_s)
     install_problem_handlers(app)
+    # Routes are tried in this order: the collections first. /docs lists them in TAGS' order.
     for router in (
-        search.router,  # first: the tags and the operations are listed in the order people ask
         analysis.router,  # before the collections: /metrics/summary is not /metrics/{key}
         initiatives.router,
         agreements.router,
@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         meetings.meetings,
         meetings.documents,
         changes.router,
+        search.router,
         health.router,
         index.router,
     ):
