@@ -15,8 +15,8 @@ import httpx
 
 sys.path.insert(0, os.getcwd())  # the checkout's own app package, not this script's
 
-from app.main import create_app  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.main import create_app
+from app.settings import Settings
 
 WARM_UP, MEASURED = 50, 200
 
