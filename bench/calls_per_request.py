@@ -31,7 +31,7 @@ async def calls_per_request(url: str, path: str) -> float:
         for _ in range(MEASURED):
             await client.get(path)
         profile.disable()
-    return pstats.Stats(profile).total_calls / MEASURED  # type: ignore[attr-defined]
+    return float(pstats.Stats(profile).total_calls) / MEASURED  # type: ignore[attr-defined]
 
 
 def main() -> None:
