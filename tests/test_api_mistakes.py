@@ -278,6 +278,7 @@ def test_an_empty_value_says_to_give_one_or_leave_it_out(api: Api, parameter: st
         ("/initiative/san-tin-technopole-first-phase", "Did you mean /initiatives/san-tin-technopole-first-phase?"),
         ("/organizations", "Did you mean /organisations?"),
         ("/no-such-thing", "GET / lists the collections"),
+        ("/initiatives/san-tin-technopole-first-phase/timeline", "There is nothing at"),
         ("/initiatives/san-tin-technopole", "Did you mean san-tin-technopole-first-phase?"),
         ("/areas/helthcare", "Did you mean healthcare?"),
     ],
@@ -285,6 +286,7 @@ def test_an_empty_value_says_to_give_one_or_leave_it_out(api: Api, parameter: st
 def test_a_path_that_names_nothing_is_a_404_offering_the_path_meant(api: Api, url: str, fix: str) -> None:
     problem = assert_problem(api.get(url), 404)
     assert fix in problem["detail"], problem["detail"]
+    assert f"Did you mean {url}?" not in problem["detail"]  # never the very path asked for
 
 
 def test_a_write_is_a_405_saying_the_api_is_read_only(api: Api) -> None:

@@ -130,6 +130,8 @@ def _paths_like(request: Request) -> list[str]:
     ("/initiative/x" -> "/initiatives/x")."""
     first, _, rest = request.url.path.strip("/").partition("/")
     known = {path.strip("/").split("/")[0] for path in request.app.openapi()["paths"]} - {""}
+    if first in known or first in ("docs", "redoc"):  # the collection is right: the rest is not
+        return []
     return [f"/{name}" + (f"/{rest}" if rest else "") for name in closest(first, known)]
 
 
