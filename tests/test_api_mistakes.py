@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from app.query import engine as engine_module
 from tests.conftest import Api
 from tests.helpers import assert_problem
 
@@ -310,3 +311,12 @@ def test_a_write_is_a_405_saying_the_api_is_read_only(api: Api) -> None:
 def test_names_from_other_apis_get_this_apis(api: Api, url: str, parameter: str, fix: str) -> None:
     message = detail_of(api, url, parameter)
     assert fix in message, message
+
+
+def test_a_large_table_offers_slugs_near_the_unknown_one(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Of a table too large to compare whole, the slugs next to the unknown one and those of its
+    first letter are compared: a missing end and a slip inside are both found."""
+    monkeypatch.setattr(engine_module, "SLUG_CANDIDATES", 6)  # every table of the seed is larger
+    assert "Did you mean healthcare?" in detail_of(api, "/initiatives?area=helthcare", "area")
+    message = detail_of(api, "/metrics?initiative=san-tin-technopole", "initiative")
+    assert "san-tin-technopole-first-phase" in message, message

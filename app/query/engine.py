@@ -33,7 +33,7 @@ from app.query.spec import Embed, Facet, ResourceSpec, SortKey
 from app.query.suggestions import closest, did_you_mean
 
 STREAM_BATCH = 1000
-# The slugs an unknown one is compared with: all of a table this small, else those of its first letter.
+# The slugs an unknown one is compared with: all of a table this small, else this many near it.
 SLUG_CANDIDATES = 2000
 # `known_at` when a request does not give it: everything the register knows.
 KNOWN_FOREVER = date(9999, 12, 31)
@@ -254,16 +254,21 @@ class QueryEngine:
 
     def _slug_candidates(self, column: Any, slug: str) -> list[str]:
         """Slugs of `column` to compare an unknown one with (bounded: this runs only for a
-        refused request)."""
+        refused request): all of a small table; of a large one, the slugs next to it in
+        alphabetical order (a missing end: "san-tin-technopole") and those of its first letter
+        (a slip inside: "helthcare"), each an index range."""
         every = select(column).order_by(column).limit(SLUG_CANDIDATES + 1)
         slugs = list(self.connection.execute(every).scalars())
         if len(slugs) <= SLUG_CANDIDATES:
             return slugs
+        share = SLUG_CANDIDATES // 3
         first = slug[:1]  # a slug starts with a letter or a digit: the range is its first letter's
-        same_start = (
-            select(column).where(column >= first, column < chr(ord(first) + 1)).order_by(column).limit(SLUG_CANDIDATES)
-        )
-        return list(self.connection.execute(same_start).scalars())
+        ranges = [
+            select(column).where(column >= slug).order_by(column).limit(share),
+            select(column).where(column < slug).order_by(column.desc()).limit(share),
+            select(column).where(column >= first, column < chr(ord(first) + 1)).order_by(column).limit(share),
+        ]
+        return [found for statement in ranges for found in self.connection.execute(statement).scalars()]
 
     def conditions(self, spec: ResourceSpec, request: ListRequest) -> tuple[list[ColumnElement[bool]], dict[str, Any]]:
         """The WHERE conditions of `request` on `spec` itself (its history is not chosen here) and
