@@ -17,6 +17,7 @@ from app.api.routes import (
     charts,
     directory,
     health,
+    index,
     initiatives,
     meetings,
     metrics,
@@ -25,12 +26,19 @@ from app.api.routes import (
     table_schemas,
 )
 from app.api.routing import build_routes
+from app.api.same_answer import SameAnswer
 from app.api.security_headers import SecurityHeaders
 from app.db.engine import make_engine
 from app.logs import configure_logging
 from app.settings import Settings, get_settings
 
-DESCRIPTION = """
+DESCRIPTION = (
+    "**Try a question** (each link is one request):\n\n"
+    + "".join(f"{number}. [{question}]({href})\n" for number, (question, href) in enumerate(index.EXAMPLES, 1))
+    + """
+Don't know a record's slug? **[Search](#/search/search)** for a word first:
+[/search?q=hydrogen](/search?q=hydrogen).
+
 The commitments the governments of Hong Kong and Guangdong made, agreed and reported at
 their co-operation Joint Conference, every fact traceable to a verbatim quote of the source.
 
@@ -39,7 +47,11 @@ their co-operation Joint Conference, every fact traceable to a verbatim quote of
 * Every collection answers JSON, CSV (`format=csv` or `Accept: text/csv`) and NDJSON.
 * Errors are RFC 9457 `application/problem+json`.
 * Responses carry an `ETag`; send it back in `If-None-Match` for a 304.
+* Date ranges are `<date>_from` and `<date>_to`, both inclusive; repeatable filters take
+  `a,b` as well as `x=a&x=b`; `as_of` defaults to today's date on the server.
+* A mistake is a 422 saying what to do: a mistyped slug or parameter gets the closest ones.
 """
+)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -61,6 +73,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # One gate per app, sized like the pool, made with the app as the engine is: no request builds it.
     app.state.pool_gate = PoolGate(settings.db_pool_size + settings.db_max_overflow, settings.db_pool_timeout_s)
     install_problem_handlers(app)
+    # Routes are tried in this order: the collections first. /docs lists them in TAGS' order.
     for router in (
         analysis.router,  # before the collections: /metrics/summary is not /metrics/{key}
         charts.router,  # before them too: /metrics/series/{key}.svg is not /metrics/series/{key}
@@ -78,6 +91,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         search.router,
         table_schemas.router,
         health.router,
+        index.router,
     ):
         app.include_router(router)
     install_docs(app)
@@ -89,7 +103,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
     """All pure ASGI. The last added runs first: every request gets its id and log line, then
-    its security headers and CORS, and the limits refuse an oversized head before routing."""
+    its security headers and CORS, the limits refuse an oversized head, and HEAD and a trailing
+    slash are answered as GET and the path without it."""
+    app.add_middleware(SameAnswer)
     app.add_middleware(RequestLimits, max_url_bytes=settings.max_url_bytes, max_header_bytes=settings.max_header_bytes)
     app.add_middleware(
         CORSMiddleware,

@@ -247,7 +247,7 @@ def test_the_due_window_is_the_target_in_force_on_the_date(followup_api: Api) ->
     overdue = {i["slug"] for i in walk(followup_api, "/initiatives", {"as_of": "2025-06-30", "due_state": "overdue"})}
     assert NDAS in overdue
     due_2026 = {
-        i["slug"] for i in walk(followup_api, "/initiatives", {"as_of": "2025-06-30", "due_after": "2025-09-18"})
+        i["slug"] for i in walk(followup_api, "/initiatives", {"as_of": "2025-06-30", "due_from": "2025-09-18"})
     }
     assert NDAS not in due_2026
 

@@ -43,9 +43,9 @@ def test_third_quarter_of_2024_is_a_quarter_interval(api: Api) -> None:
     assert q3 and all((m["start"], m["end"]) == ("2024-07-01", "2024-09-30") for m in q3)
 
 
-def test_due_before_uses_the_latest_possible_date_of_the_deadline(api: Api) -> None:
+def test_due_to_uses_the_latest_possible_date_of_the_deadline(api: Api) -> None:
     everything = walk(api, "/initiatives", {"limit": 500})
-    due = {day: walk(api, "/initiatives", {"due_before": day, "limit": 500}) for day in ("2024-12-31", "2024-11-30")}
+    due = {day: walk(api, "/initiatives", {"due_to": day, "limit": 500}) for day in ("2024-12-31", "2024-11-30")}
     for day, kept in due.items():
         assert _ids(kept) == _ids([i for i in everything if i["due"]["end"] is not None and i["due"]["end"] <= day])
     # "By the end of 2024" is due by 2024-12-31, not by 2024-11-30.

@@ -25,9 +25,9 @@ CSV_VIEWS = [
 
 def described_by(response: Any) -> str:
     """The path of the Table Schema a CSV response links."""
-    link = response.headers["link"]
-    assert link.endswith('; rel="describedby"; type="application/json"'), link
-    url = link[link.index("<") + 1 : link.index(">")]
+    link = response.links["describedby"]
+    assert link["type"] == "application/json", link
+    url = link["url"]
     assert url.startswith("http://testserver/schemas/")
     return url.removeprefix("http://testserver")
 

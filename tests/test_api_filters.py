@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Api
-from tests.helpers import seed_section, walk
+from tests.helpers import assert_problem, seed_section, walk
 
 Check = Callable[[dict[str, Any]], bool]
 
@@ -86,8 +86,9 @@ def test_the_place_filter_keeps_the_initiatives_that_concern_the_place(api: Api,
     assert linked > 1
 
 
-def test_filters_on_unknown_slugs_match_nothing(api: Api) -> None:
-    assert api.get("/initiatives", params={"area": "no-such-area"}).json()["items"] == []
+def test_filters_on_unknown_slugs_are_refused(api: Api) -> None:
+    # Not an empty list that looks like an answer: tests/test_api_mistakes.py has the messages.
+    assert_problem(api.get("/initiatives", params={"area": "no-such-area"}), 422, "area")
 
 
 def test_document_and_meeting_filters(api: Api, seed_path: Path) -> None:

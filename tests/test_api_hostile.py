@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 from app.main import create_app
+from app.query.cursor import filters_digest
 from app.settings import Settings
 from tests.conftest import Api
 from tests.helpers import PROBLEM
@@ -35,6 +36,11 @@ def _tampered(cursor: str) -> str:
     """The cursor with one character of its signature changed."""
     return ("A" if cursor[0] != "A" else "B") + cursor[1:]
 
+
+# The scope of a cursor of /initiatives with no filters, by id and by title (app/query/cursor.py).
+_UNFILTERED = filters_digest({}, {}, None, None, None).encode()
+BY_ID = b'[["initiatives","id","' + _UNFILTERED + b'"]'
+BY_TITLE = b'[["initiatives","title,id","' + _UNFILTERED + b'"]'
 
 NASTY: dict[str, str] = {
     "sql-quote": "' OR '1'='1",
@@ -69,11 +75,12 @@ NASTY: dict[str, str] = {
     "html": "<script>alert(1)</script>",
     "json": '{"$ne": null}',
     "forged-cursor-wrong-shape": _signed(b'["id"]'),
-    "forged-cursor-wrong-type": _signed(b'["id",["one"]]'),
-    "forged-cursor-huge-int": _signed(b'["id",[99999999999999999999]]'),
-    "forged-cursor-nul": _signed(b'["title,id",["\\u0000",1]]'),
-    "truncated-cursor": _signed(b'["id",[1]]')[:7],
-    "tampered-cursor": _tampered(_signed(b'["id",[1]]')),
+    "forged-cursor-wrong-scope": _signed(b'[["initiatives","id"],[1]]'),
+    "forged-cursor-wrong-type": _signed(BY_ID + b',["one"]]'),
+    "forged-cursor-huge-int": _signed(BY_ID + b",[99999999999999999999]]"),
+    "forged-cursor-nul": _signed(BY_TITLE + b',["\\u0000",1]]'),
+    "truncated-cursor": _signed(BY_ID + b",[1]]")[:7],
+    "tampered-cursor": _tampered(_signed(BY_ID + b",[1]]")),
 }
 
 
@@ -154,8 +161,8 @@ def test_malformed_query_strings_are_refused_or_answered(api: Api, raw_query: st
 def test_the_forged_cursors_are_signed_as_the_server_signs(api: Api) -> None:
     """The control for the next test: without it, a forged cursor could be refused only for
     its signature, and the checks of its shape would go untested."""
-    assert api.get("/initiatives", params={"limit": 1}).json()["next_cursor"] == _signed(b'["id",[1]]')
-    assert api.get("/initiatives", params={"cursor": _signed(b'["id",[1]]')}).status_code == 200
+    assert api.get("/initiatives", params={"limit": 1}).json()["next_cursor"] == _signed(BY_ID + b",[1]]")
+    assert api.get("/initiatives", params={"cursor": _signed(BY_ID + b",[1]]")}).status_code == 200
 
 
 @pytest.mark.parametrize("cursor_label", [label for label in NASTY if "cursor" in label])

@@ -13,12 +13,13 @@ import pytest
 from anyio.from_thread import BlockingPortal
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, select
 
 from app.api.params import list_request
 from app.main import create_app
 from app.query import prepared
 from app.query.engine import ListRequest, QueryEngine
+from app.query.filters import SlugFilter
 from app.query.resources import RESOURCES
 from app.query.spec import ResourceSpec
 from app.settings import Settings
@@ -111,9 +112,9 @@ def _candidates(
     item = get_args(annotation)[0] if get_origin(annotation) is list else annotation
     if isinstance(item, type) and issubclass(item, Enum):
         return [member.value for member in item]
-    related = RESOURCES.get(f"{name}s")
-    if related is not None:
-        return [row["slug"] for row in engine.stream(related, ListRequest())]
+    declared = spec.filters.get(name)
+    if isinstance(declared, SlugFilter):  # the slugs of the records it names (an unknown one is a 422)
+        return list(engine.connection.execute(select(declared.model.slug).order_by(declared.model.slug)).scalars())
     own = {value for row in engine.stream(spec, ListRequest(**reading)) for value in _leaves(row)}
     return sorted((value.isoformat() if isinstance(value, date) else str(value) for value in own), key=str)
 

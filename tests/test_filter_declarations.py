@@ -11,12 +11,12 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from app.api.collection import add_collection
-from app.api.params import FilterMismatch, check_filters
+from app.api.params import FilterMismatch, SlugList, check_filters, slugs
 from app.api.routes.analysis import SummaryQuery, TimelineFilters, TimelineQuery
 from app.api.routes.directory import PlaceFilters
 from app.api.schemas import Place
 from app.models import Place as PlaceRow
-from app.query.filters import any_of
+from app.query.filters import any_of, slug_in
 from app.query.resources import MILESTONES, PLACES, RESOURCES
 from app.query.spec import ResourceSpec
 
@@ -87,3 +87,16 @@ def test_a_resource_read_from_its_history_takes_the_same_parameters(name: str) -
     for part in ("filters", "computed_filters", "computed", "sort_keys", "facets", "embeds"):
         assert list(getattr(history, part)) == list(getattr(spec, part)), part
     assert [c.key for c in history.columns] == [c.key for c in spec.columns]
+
+
+def test_a_slug_parameter_whose_filter_is_not_declared_a_slug_filter_is_refused() -> None:
+    """A slug filter declares whose slugs it takes, so that a value naming no record is a 422 with
+    suggestions on every collection, without a line of per-route code."""
+
+    class KindSlugPlaceFilters(PlaceFilters):
+        region: SlugList = slugs("Regions.", "gba")
+
+    spec = replace(PLACES, filters={**PLACES.filters, "region": any_of(PlaceRow.slug)})
+    with pytest.raises(FilterMismatch, match="'region' takes slugs, but its filter is no SlugFilter"):
+        _register(spec, KindSlugPlaceFilters)
+    _register(replace(spec, filters={**PLACES.filters, "region": slug_in(PlaceRow.id, PlaceRow)}), KindSlugPlaceFilters)

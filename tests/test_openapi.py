@@ -2,12 +2,14 @@
 and tagged, every query parameter described with an example that works on the real
 seed, errors as problem+json, and response examples that match their schemas."""
 
+import re
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
+from app.api.routes.index import EXAMPLES
 from app.main import create_app
 from app.settings import Settings
 from tests.conftest import Api
@@ -141,3 +143,12 @@ def test_each_parameter_example_is_a_valid_request_on_the_real_seed(api: Api) ->
 )
 def test_the_headline_examples_find_records(api: Api, path: str, params: dict[str, str]) -> None:
     assert api.get(path, params=params).json()["items"]
+
+
+def test_the_docs_start_with_three_example_questions_and_search(document: dict[str, Any]) -> None:
+    """A newcomer in Swagger UI sees questions to click first, and search near the top."""
+    description = document["info"]["description"]
+    questions = re.findall(r"^\d\. \[([^\]]+)\]\((/[^)]+)\)$", description.split("\n\n", 2)[1], re.MULTILINE)
+    assert [href for _, href in questions] == [href for _, href in EXAMPLES]
+    assert description.index("/search?q=") < description.index("The commitments")
+    assert [tag["name"] for tag in document["tags"]][:3] == ["search", "initiatives", "milestones"]

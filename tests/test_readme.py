@@ -4,6 +4,9 @@ import re
 
 import pytest
 
+from app.api.parameter_tables import parameter_tables, readme_with_tables
+from app.api.routes.index import EXAMPLES
+from app.query.resources import RESOURCES
 from app.settings import PROJECT_ROOT
 from tests.conftest import Api
 
@@ -27,3 +30,23 @@ def test_readme_example_answers_with_data(api: Api, url: str) -> None:
         assert data, f"{url} returned nothing"
     else:
         assert len(response.content) > 50
+
+
+def test_the_example_questions_of_the_docs_are_readme_recipes() -> None:
+    for question, href in EXAMPLES:
+        assert f'"$API{href}"' in README, href
+        assert question.rstrip("?") in README, question
+
+
+def test_the_readme_tables_of_parameters_are_the_apis(api: Api) -> None:
+    """Made from the OpenAPI document and the specs: a filter, sort key, include or facet added
+    or renamed without regenerating them fails here."""
+    tables = parameter_tables(api.app)
+    assert readme_with_tables(README, tables) == README, (
+        "README.md's parameter tables are out of date: run .venv/bin/python -m app.api.parameter_tables --write"
+    )
+    assert tables.count("| Filters |") == len(RESOURCES)
+
+
+def test_the_readme_says_as_of_defaults_to_the_servers_today() -> None:
+    assert "`as_of` defaults to today's date on the server" in README

@@ -14,7 +14,7 @@ from app.api import formats
 from app.api.caching import conditional
 from app.api.deps import DbConnection, run_query
 from app.api.formats import Format
-from app.api.params import Filters, detail_query_model, list_query_model, list_request
+from app.api.params import SLUG_PATTERN, Filters, detail_query_model, list_query_model, list_request
 from app.api.problems import problem_responses
 from app.api.schemas import Page
 from app.api.table_schema import described_by
@@ -27,7 +27,7 @@ KeyPath = Annotated[
         description="The record's numeric id or its slug.",
         min_length=1,
         max_length=120,
-        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        pattern=SLUG_PATTERN,
     ),
 ]
 
@@ -100,7 +100,9 @@ def add_collection(
         formats.reject_bom_without_csv(fmt, params.bom)  # type: ignore[attr-defined]
         query = list_request(spec, params)
         bom: bool = params.bom  # type: ignore[attr-defined]
-        return await run_query(connection, lambda c: _list(request, c, spec, query, fmt, bom))
+        # An export is the whole filtered set unless the client gave `limit` (its page size otherwise).
+        export_limit = query.limit if "limit" in params.model_fields_set else None  # type: ignore[attr-defined]
+        return await run_query(connection, lambda c: _list(request, c, spec, query, fmt, bom, export_limit))
 
     @router.get(
         f"{path}/{{key}}",
@@ -128,6 +130,7 @@ def _list(
     query: ListRequest,
     fmt: Format,
     bom: bool,
+    export_limit: int | None = None,
 ) -> Response:
     # due_state and outcomes depend on today's date unless the client fixed `as_of` (or `known_at`).
     today = date.today() if spec.reads_a_date and query.as_of is None and query.known_at is None else ""
@@ -136,11 +139,16 @@ def _list(
         return not_modified
     if fmt is Format.JSON:
         return _json_page(request, QueryEngine(connection), spec, query, headers)
-    # Validate the whole request before streaming: once the body starts, a 422 can't follow.
-    QueryEngine(connection).page(spec, ListRequest(**{**query.__dict__, "limit": 1, "facets": ()}))
+    # Validate the whole request before streaming: once the body starts, a 422 can't follow. With
+    # `limit`, the same page also says whether there is a next one, for the Link header.
+    first = QueryEngine(connection).page(
+        spec, ListRequest(**{**query.__dict__, "limit": export_limit or 1, "facets": (), "include": ()})
+    )
+    if export_limit is not None:
+        headers = next_page_headers(request, headers, first.next_cursor)
     if fmt is Format.CSV:
-        headers = {**headers, **described_by(request, spec.name)}
-    return _streamed(connection, spec, query, fmt, bom, headers)
+        headers = described_by(request, spec.name, headers)
+    return _streamed(connection, spec, query, fmt, bom, headers, export_limit)
 
 
 def _detail(
@@ -183,11 +191,12 @@ def _streamed(
     fmt: Format,
     bom: bool,
     headers: dict[str, str],
+    limit: int | None,
 ) -> StreamingResponse:
     def rows() -> Iterator[dict[str, Any]]:
         # The request's own connection (and snapshot): FastAPI closes it only after the body is
         # sent. A second connection per export would deadlock the pool once half of it streams.
-        yield from QueryEngine(connection).stream(spec, query)
+        yield from QueryEngine(connection).stream(spec, query, limit)
 
     extension = "csv" if fmt is Format.CSV else "ndjson"
     disposition = {"Content-Disposition": f'attachment; filename="{spec.name}.{extension}"'}

@@ -9,16 +9,20 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from app.api.params import TEXT_PATTERN
 from app.api.problems import PROBLEM_MEDIA_TYPE, Problem
 
+# In the order people ask (Swagger UI and ReDoc list the operations so): a word to look up,
+# the commitments, what is due, the figures, what was signed; then the directories.
 TAGS: list[dict[str, str]] = [
+    {"name": "search", "description": "Full-text search across everything: start here with a word."},
     {"name": "initiatives", "description": "What they committed to, and how far it has got."},
-    {"name": "agreements", "description": "What they signed."},
+    {"name": "milestones", "description": "Every date: what happened and what is due."},
     {
         "name": "metrics",
         "description": "Every figure reported, normalised, as observations of series over time; also summarised.",
     },
-    {"name": "milestones", "description": "Every date: what happened and what is due."},
+    {"name": "agreements", "description": "What they signed."},
     {
         "name": "areas",
         "description": "Fields of co-operation (healthcare, financial services, ...).",
@@ -32,8 +36,8 @@ TAGS: list[dict[str, str]] = [
     {"name": "meetings", "description": "Plenaries of the Joint Conference and who took part."},
     {"name": "documents", "description": "The source texts every fact is quoted from."},
     {"name": "changes", "description": "What each document added or changed, as JSON and as an Atom feed."},
-    {"name": "search", "description": "Full-text search across everything."},
     {"name": "exports", "description": "The Table Schemas that type the columns of every CSV response."},
+    {"name": "index", "description": "What the API holds, with links to its documentation."},
     {"name": "health", "description": "Liveness and readiness probes for load balancers."},
 ]
 
@@ -47,11 +51,11 @@ PROBLEM_EXAMPLES: dict[int, dict[str, Any]] = {
         "detail": "No initiative with id or slug 'no-such-initiative'.",
     },
     422: {
-        "type": "/problems/invalid-parameter",
-        "title": "Invalid parameter",
+        "type": "/problems/unknown-value",
+        "title": "Unknown value",
         "status": 422,
-        "detail": "limit: Input should be less than or equal to 500",
-        "errors": [{"name": "limit", "detail": "Input should be less than or equal to 500"}],
+        "detail": "No area has the slug 'helthcare'. Did you mean healthcare?",
+        "errors": [{"name": "area", "detail": "No area has the slug 'helthcare'. Did you mean healthcare?"}],
     },
     500: {
         "type": "/problems/internal-error",
@@ -97,6 +101,10 @@ def _document_query_parameter(parameter: dict[str, Any], schemas: dict[str, Any]
     schema = parameter["schema"] = _without_null(parameter["schema"])
     if "description" not in parameter and "description" in schema:
         parameter["description"] = schema["description"]
+    if schema.get("type") == "array" and schema.get("items", {}).get("pattern") != TEXT_PATTERN:
+        parameter["description"] = (
+            f"{parameter.get('description') or ''} Several values: repeat the parameter, or separate them with commas."
+        ).strip()
     if "examples" not in schema:
         example = _vocabulary_example(schema, schemas)
         if example is not None:

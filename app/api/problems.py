@@ -13,9 +13,11 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from app.api.messages import explain, route_parameters
 from app.api.security_headers import security_headers
 from app.db.engine import is_statement_timeout
 from app.query.errors import NotFound, QueryError
+from app.query.suggestions import closest, did_you_mean
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 RETRY_AFTER_S = 5
@@ -34,7 +36,7 @@ class Problem(BaseModel):
     type: str = Field(examples=["/problems/invalid-parameter"])
     title: str = Field(examples=["Invalid parameter"])
     status: int = Field(examples=[422])
-    detail: str = Field(examples=["limit: Input should be greater than or equal to 1"])
+    detail: str = Field(examples=["limit must be from 1 to 500, not 0."])
     instance: str = Field(description="The path that was requested.", examples=["/initiatives"])
     request_id: str | None = Field(default=None, description="Also in the X-Request-ID header.")
     errors: list[ProblemParameter] | None = None
@@ -66,23 +68,22 @@ def problem_response(
 
 
 def _parameter_name(location: tuple[Any, ...]) -> str:
-    # ("query", "unit", 0) -> "unit": the index of a repeated parameter is not its name.
-    parts = [
-        str(part) for part in location if isinstance(part, str) and part not in ("query", "path", "body", "header")
-    ]
+    # ("query", "unit", 0) -> "unit": the place and the index of a repeated parameter are not its
+    # name; ("query", "query") -> "query", a parameter of that name.
+    if location and location[0] in ("query", "path", "body", "header"):
+        location = location[1:]
+    parts = [str(part) for part in location if isinstance(part, str)]
     return ".".join(parts) or "request"
 
 
 async def _validation(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    errors = [
-        {
-            "name": _parameter_name(tuple(e.get("loc", ()))),
-            "detail": str(e.get("msg", "invalid"))[:300],
-        }
-        for e in error.errors()
-    ]
-    detail = "; ".join(f"{e['name']}: {e['detail']}" for e in errors)[:1000]
+    parameters = route_parameters(request)
+    errors = []
+    for found in error.errors():
+        name = _parameter_name(tuple(found.get("loc", ())))
+        errors.append({"name": name, "detail": explain(name, found, parameters)[:600]})
+    detail = " ".join(dict.fromkeys(e["detail"] for e in errors))[:1500]
     return problem_response(
         request,
         422,
@@ -115,8 +116,23 @@ async def _http(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     detail = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).description
     if error.status_code == 404 and detail == "Not Found":
-        detail = f"There is nothing at {request.url.path}; see /docs for the API."
+        detail = (
+            f"There is nothing at {request.url.path}.{did_you_mean(_paths_like(request))} "
+            "GET / lists the collections; /docs documents every endpoint."
+        )
+    elif error.status_code == 405:
+        detail = f"{request.method} is not allowed here: this API is read-only, use GET (or HEAD)."
     return problem_response(request, error.status_code, detail, headers=getattr(error, "headers", None))
+
+
+def _paths_like(request: Request) -> list[str]:
+    """The paths meant by a mistyped one: its first part replaced by the closest collection's
+    ("/initiative/x" -> "/initiatives/x")."""
+    first, _, rest = request.url.path.strip("/").partition("/")
+    known = {path.strip("/").split("/")[0] for path in request.app.openapi()["paths"]} - {""}
+    if first in known or first in ("docs", "redoc"):  # the collection is right: the rest is not
+        return []
+    return [f"/{name}" + (f"/{rest}" if rest else "") for name in closest(first, known)]
 
 
 async def _database_unavailable(request: Request, error: Exception) -> Response:

@@ -125,7 +125,9 @@ class QueryNames:
                 received[name] = value
         if repeats:
             name, count = next(iter(repeats.items()))
-            raise InvalidParameter(f"{name} is given {count} times; it takes one value.", parameter=name)
+            raise InvalidParameter(
+                f"{name} is given {count} times, but it takes one value: give it once.", parameter=name
+            )
         return received
 
     def undeclared(self, received: dict[str, Any]) -> list[dict[str, Any]]:

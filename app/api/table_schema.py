@@ -118,7 +118,9 @@ def table_schema(name: str) -> dict[str, Any]:
     return _builders()[name]()
 
 
-def described_by(request: Request, name: str) -> dict[str, str]:
-    """The header linking a CSV response to its Table Schema."""
+def described_by(request: Request, name: str, headers: dict[str, str]) -> dict[str, str]:
+    """`headers` with a link to the CSV's Table Schema, after any other link (a next page's)."""
     url = f"{str(request.base_url).rstrip('/')}/schemas/{name}.json"
-    return {"Link": f'<{url}>; rel="describedby"; type="{SCHEMA_MEDIA_TYPE}"'}
+    link = f'<{url}>; rel="describedby"; type="{SCHEMA_MEDIA_TYPE}"'
+    others = headers.get("Link")
+    return {**headers, "Link": f"{others}, {link}" if others else link}

@@ -18,7 +18,7 @@ from app.models import Document
 from app.models.vocab import ChangeKind, DatePrecision, DateQualifier
 from app.query import entries
 from app.query.change_kinds import BRANCHES
-from app.query.cursor import decode_cursor, encode_cursor
+from app.query.cursor import CursorScope, decode_cursor, encode_cursor, filters_digest
 from app.query.engine import Page, nest
 from app.query.errors import NotFound
 
@@ -42,9 +42,12 @@ class ChangesRequest:
 
 def changes(connection: Connection, request: ChangesRequest) -> Page:
     document_id = None if request.document is None else _document_id(connection, request.document)
-    scope = "all" if document_id is None else f"document={document_id}"
-    signature = f"changes:{scope}:{'-' if request.newest_first else ''}published_on"
-    position = decode_cursor(request.cursor, signature, KEY_TYPES) if request.cursor else None
+    scope = CursorScope(
+        "changes" if document_id is None else f"the changes of document {document_id}",
+        f"{'-' if request.newest_first else ''}published_on",
+        filters_digest(request.kinds, request.published_from, request.published_to),
+    )
+    position = decode_cursor(request.cursor, scope, KEY_TYPES) if request.cursor else None
     ranks = [rank for rank, branch in enumerate(BRANCHES) if not request.kinds or branch.kind in request.kinds]
     wanted = request.limit + 1
     found: list[tuple[dict[str, Any], dict[str, Any]]] = []
@@ -72,9 +75,7 @@ def changes(connection: Connection, request: ChangesRequest) -> Page:
     if len(found) > request.limit:
         found = found[: request.limit]
         document, last = found[-1]
-        next_cursor = encode_cursor(
-            signature, [document["published_on"], document["id"], last["rank"], last["entry_id"]]
-        )
+        next_cursor = encode_cursor(scope, [document["published_on"], document["id"], last["rank"], last["entry_id"]])
     return Page(items=[_finish(document, row) for document, row in found], next_cursor=next_cursor)
 
 

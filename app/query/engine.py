@@ -26,13 +26,17 @@ from sqlalchemy.sql import ClauseElement
 from app.models import DataRevision
 from app.models.vocab import name_of
 from app.query import fulltext
-from app.query.cursor import decode_cursor, encode_cursor
-from app.query.errors import InvalidParameter, InvalidSort, NotFound, NotYetReported
+from app.query.cursor import CursorScope, decode_cursor, encode_cursor, filters_digest
+from app.query.errors import InvalidParameter, InvalidSort, NotFound, NotYetReported, UnknownValue
+from app.query.filters import SlugFilter
 from app.query.prepared import STATEMENTS, Fetch, choose_fetch
 from app.query.search_facts import FACTS
 from app.query.spec import Embed, Facet, ResourceSpec, SortKey
+from app.query.suggestions import closest, did_you_mean
 
 STREAM_BATCH = 1000
+# The slugs an unknown one is compared with: all of a table this small, else this many near it.
+SLUG_CANDIDATES = 2000
 # `known_at` when a request does not give it: everything the register knows.
 KNOWN_FOREVER = date(9999, 12, 31)
 
@@ -111,6 +115,7 @@ class QueryEngine:
             raise InvalidParameter(
                 "facets_zero=true lists the values of facets: add facets=...", parameter="facets_zero"
             )
+        collection = spec.name
         spec, dates = reading(spec, request.as_of, request.known_at)
         orders = _parse_sort(spec, request.sort)
         signature = ",".join(("-" if o.descending else "") + o.name for o in orders)
@@ -118,7 +123,7 @@ class QueryEngine:
         condition_names = tuple(values)
         after: list[Any] | None = None
         if request.cursor:
-            after = decode_cursor(request.cursor, signature, [o.key.python_type for o in orders])
+            after = decode_cursor(request.cursor, _cursor_scope(collection, signature, request), _key_types(orders))
             values.update({f"k_{i}": value for i, value in enumerate(after) if value is not None})
         values["limit"] = request.limit + 1
 
@@ -129,12 +134,19 @@ class QueryEngine:
             return statement.limit(bindparam("limit", type_=Integer))
 
         rows = self._fetch(("page", spec.shape_name, signature, tuple(values)), values, build, dates)
+        # A slug naming no record makes an empty answer look like a real one. Checked when it can
+        # matter, so the usual page costs nothing more: a first page that is empty, or one filtered
+        # by several slugs of which a mistyped one would only narrow it. A later page's filters
+        # were checked on the first (its cursor is bound to them).
+        if after is None and (not rows or _several_slugs(spec, request)):
+            self.check_slugs(spec, request)
         has_more = len(rows) > request.limit
         rows = rows[: request.limit]
         next_cursor = None
         if has_more:
             last = rows[-1]
-            next_cursor = encode_cursor(signature, [last[f"_sort_{i}"] for i in range(len(orders))])
+            scope = _cursor_scope(collection, signature, request)
+            next_cursor = encode_cursor(scope, [last[f"_sort_{i}"] for i in range(len(orders))])
         items = [nest(row) for row in rows]
         self._embed(spec.shape_name, spec.embeds, request.include, items, dates)
         conditions = {name: values[name] for name in condition_names}
@@ -145,13 +157,23 @@ class QueryEngine:
             facets=self._facets(spec, request, conditions, dates) if request.facets else None,
         )
 
-    def stream(self, spec: ResourceSpec, request: ListRequest) -> Iterator[dict[str, Any]]:
-        """Every matching record, flat (for CSV and NDJSON), fetched in batches."""
+    def stream(self, spec: ResourceSpec, request: ListRequest, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """The matching records, flat (for CSV and NDJSON), fetched in batches: all of them, or
+        `limit` of them, after the request's cursor if it has one."""
+        collection = spec.name
         spec, dates = reading(spec, request.as_of, request.known_at)
         orders = _parse_sort(spec, request.sort)
         # SQLAlchemy takes from the values the parameters the statement has: the dates it uses.
         values = {**self._condition_values(spec, request), **dates}
         statement = self._select(spec, request, self._conditions(spec, request), orders)
+        if request.cursor:
+            signature = ",".join(("-" if o.descending else "") + o.name for o in orders)
+            scope = _cursor_scope(collection, signature, request)
+            after = decode_cursor(request.cursor, scope, _key_types(orders))
+            values.update({f"k_{i}": value for i, value in enumerate(after) if value is not None})
+            statement = statement.where(_after(orders, after))
+        if limit is not None:
+            statement = statement.limit(limit)
         result = self.connection.execution_options(yield_per=STREAM_BATCH).execute(statement, values)
         for row in result.mappings():
             yield {key: value for key, value in row.items() if not key.startswith("_")}
@@ -183,7 +205,12 @@ class QueryEngine:
 
         rows = self._fetch(("one", spec.shape_name, by_id), values, build, dates)
         if not rows:
-            raise NotFound(spec.singular, key)
+            if by_id or spec.slug_column is None:
+                raise NotFound(spec.singular, key)
+            suggestions = closest(key, self._slug_candidates(spec.slug_column, key))
+            raise NotFound(
+                spec.singular, key, f"No {spec.singular} with id or slug {key!r}.{did_you_mean(suggestions)}"
+            )
         row = rows[0]
         if first_reported is not None:
             reported_on = row.pop("_first_reported")
@@ -237,9 +264,52 @@ class QueryEngine:
 
     # -- parts -------------------------------------------------------------------------
 
+    def check_slugs(self, spec: ResourceSpec, request: ListRequest) -> None:
+        """An UnknownValue for the first slug filter value that names no record, offering the
+        closest slugs that do; one indexed lookup per slug filter given."""
+        for name, slugs in request.filters.items():
+            declared = spec.filters.get(name)
+            if not isinstance(declared, SlugFilter):
+                continue
+            model = declared.model
+            values = {f"s_{i}": slug for i, slug in enumerate(slugs)}
+
+            def build(model: Any = model, count: int = len(slugs)) -> Select[Any]:
+                return select(model.slug).where(model.slug.in_([bindparam(f"s_{i}") for i in range(count)]))
+
+            found = {row["slug"] for row in self._fetch(("slugs", model.__tablename__, len(slugs)), values, build)}
+            missing = [slug for slug in slugs if slug not in found]
+            if missing:
+                noun = model.__tablename__.replace("_", " ")
+                suggestions = closest(missing[0], self._slug_candidates(model.slug, missing[0]))
+                raise UnknownValue(
+                    f"No {noun} has the slug {missing[0]!r}.{did_you_mean(suggestions)}",
+                    parameter=name,
+                )
+
+    def _slug_candidates(self, column: Any, slug: str) -> list[str]:
+        """Slugs of `column` to compare an unknown one with (bounded: this runs only for a
+        refused request): all of a small table; of a large one, the slugs next to it in
+        alphabetical order (a missing end: "san-tin-technopole") and those of its first letter
+        (a slip inside: "helthcare"), each an index range."""
+        every = select(column).order_by(column).limit(SLUG_CANDIDATES + 1)
+        slugs = list(self.connection.execute(every).scalars())
+        if len(slugs) <= SLUG_CANDIDATES:
+            return slugs
+        share = SLUG_CANDIDATES // 3
+        first = slug[:1]  # a slug starts with a letter or a digit: the range is its first letter's
+        ranges = [
+            select(column).where(column >= slug).order_by(column).limit(share),
+            select(column).where(column < slug).order_by(column.desc()).limit(share),
+            select(column).where(column >= first, column < chr(ord(first) + 1)).order_by(column).limit(share),
+        ]
+        return [found for statement in ranges for found in self.connection.execute(statement).scalars()]
+
     def conditions(self, spec: ResourceSpec, request: ListRequest) -> tuple[list[ColumnElement[bool]], dict[str, Any]]:
         """The WHERE conditions of `request` on `spec` itself (its history is not chosen here) and
-        the values of their bind parameters, with the dates (SQLAlchemy takes those it needs)."""
+        the values of their bind parameters, with the dates (SQLAlchemy takes those it needs).
+        A slug naming no record is refused (an aggregate cannot tell "none" from "mistyped")."""
+        self.check_slugs(spec, request)
         _, dates = reading(spec, request.as_of, request.known_at)
         return self._conditions(spec, request), {**self._condition_values(spec, request), **dates}
 
@@ -396,6 +466,22 @@ def _named(facet: Facet, row: Mapping[str, Any]) -> dict[str, Any]:
         return {"value": value, "name": row["name"], "count": row["count"]}
     named = name_of(value) if isinstance(value, str) and facet.value_vocabulary is not None else value
     return {"value": value, "name": named, "count": row["count"]}
+
+
+def _cursor_scope(collection: str, sort: str, request: ListRequest) -> CursorScope:
+    """A cursor continues one list: of this collection, in this order, of the rows these choose."""
+    digest = filters_digest(request.filters, request.computed_filters, request.q, request.as_of, request.known_at)
+    return CursorScope(collection, sort, digest)
+
+
+def _key_types(orders: list[_Order]) -> list[type]:
+    return [order.key.python_type for order in orders]
+
+
+def _several_slugs(spec: ResourceSpec, request: ListRequest) -> bool:
+    return any(
+        isinstance(spec.filters.get(name), SlugFilter) and len(value) > 1 for name, value in request.filters.items()
+    )
 
 
 def _placeholders(prefix: str, value: Any) -> Any:

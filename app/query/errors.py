@@ -60,3 +60,10 @@ class NotYetReported(NotFound):
             f"after known_at ({known_at.isoformat()}).",
         )
         self.first_reported = first_reported
+
+
+class UnknownValue(QueryError):
+    """A filter value that names no record (a slug no area has): a typo, never an empty answer."""
+
+    title = "Unknown value"
+    type_slug = "unknown-value"

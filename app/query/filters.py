@@ -1,6 +1,7 @@
 """Filter builders shared by the resource specs: each returns a Filter for one parameter."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
@@ -12,6 +13,19 @@ from app.query.spec import Filter
 def any_of(column: ColumnElement[Any] | InstrumentedAttribute[Any]) -> Filter:
     """`param=a&param=b`: the column equals one of the values."""
     return lambda values: column.in_(list(values))
+
+
+@dataclass(frozen=True)
+class SlugFilter:
+    """A filter whose values are slugs of `model`'s records. The declaration lets the engine
+    refuse a value that names no record (a typo would otherwise be an empty answer) and
+    suggest the closest slugs that exist."""
+
+    model: Any
+    condition: Callable[[Sequence[str]], ColumnElement[bool]]
+
+    def __call__(self, slugs: Sequence[str]) -> ColumnElement[bool]:
+        return self.condition(slugs)
 
 
 def slug_in(foreign_key: InstrumentedAttribute[Any], model: Any) -> Filter:
@@ -26,7 +40,7 @@ def slug_in(foreign_key: InstrumentedAttribute[Any], model: Any) -> Filter:
         ids = [select(model.id).where(model.slug == slug).scalar_subquery() for slug in slugs]
         return foreign_key == ids[0] if len(ids) == 1 else foreign_key.in_(ids)
 
-    return condition
+    return SlugFilter(model, condition)
 
 
 def linked_slug_in(
@@ -41,7 +55,7 @@ def linked_slug_in(
         other_ids = select(model.id).where(model.slug.in_(list(slugs)))
         return own_id.in_(select(link_own).where(link_other.in_(other_ids)))
 
-    return condition
+    return SlugFilter(model, condition)
 
 
 def at_least(column: InstrumentedAttribute[Any]) -> Filter:

@@ -28,7 +28,7 @@ from sqlalchemy.orm import aliased
 from app.models import Document, Initiative, Metric, MetricSeries, Milestone, StatusStatement, TargetReached
 from app.models.vocab import COMPLETED_STATUSES, DateQualifier, HistoryKind, MilestoneKind, MilestoneOutcome
 from app.query import entries
-from app.query.cursor import decode_cursor, encode_cursor
+from app.query.cursor import CursorScope, decode_cursor, encode_cursor, filters_digest
 from app.query.engine import Page, nest
 from app.query.errors import NotFound
 from app.query.hints import Rare
@@ -47,7 +47,7 @@ COLUMNS = {
 }
 # Entries of the same effective date and document come in this order (then by id).
 RANKS = {kind: rank for rank, kind in enumerate(HistoryKind)}
-SIGNATURE = "history:effective_on,published_on,kind,id"
+ORDER = "effective_on,published_on,kind,id"
 KEY_TYPES: list[type] = [date, date, int, int]
 INITIATIVE_ID_LIMIT = 2**31  # INTEGER on PostgreSQL: a larger id cannot exist
 
@@ -84,8 +84,11 @@ def history(connection: Connection, key: str, request: HistoryRequest) -> Page:
         values["as_of"] = request.as_of
     if request.known_at is not None:
         values["known_at"] = request.known_at
+    scope = CursorScope(
+        f"the history of initiative {initiative_id}", ORDER, filters_digest(kinds, request.as_of, request.known_at)
+    )
     if request.cursor:
-        after = decode_cursor(request.cursor, SIGNATURE, KEY_TYPES)
+        after = decode_cursor(request.cursor, scope, KEY_TYPES)
         values.update({f"k_{i}": value for i, value in enumerate(after)})
     shape = _Shape(kinds, request.as_of is not None, request.known_at is not None, bool(request.cursor))
     rows = [dict(row) for row in connection.execute(_statement(shape), values).mappings()]
@@ -94,7 +97,7 @@ def history(connection: Connection, key: str, request: HistoryRequest) -> Page:
         rows = rows[: request.limit]
         last = rows[-1]
         key_values = [last["effective__on"], last["document__published_on"], last["rank"], last["entry_id"]]
-        next_cursor = encode_cursor(SIGNATURE, key_values)
+        next_cursor = encode_cursor(scope, key_values)
     return Page(items=[entries.finish(nest(row)) for row in rows], next_cursor=next_cursor)
 
 

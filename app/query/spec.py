@@ -140,18 +140,3 @@ class ResourceSpec:
     def output_labels(self) -> list[str]:
         """The flat output column labels, in order (the CSV header)."""
         return [column.key for column in self.columns if column.key] + list(self.computed)
-
-    @property
-    def sort_pattern(self) -> str:
-        names = "|".join(sorted(self.sort_keys, key=len, reverse=True))
-        return rf"^-?({names})(,-?({names}))*$"
-
-    @property
-    def include_pattern(self) -> str:
-        names = "|".join(self.embeds)
-        return rf"^({names})(,({names}))*$"
-
-    @property
-    def facet_pattern(self) -> str:
-        names = "|".join(self.facets)
-        return rf"^({names})(,({names}))*$"

@@ -16,7 +16,7 @@ from app.api.caching import conditional
 from app.api.collection import PAGE_HEADERS, next_page_headers
 from app.api.deps import DbConnection, run_query
 from app.api.formats import Format, json_bytes
-from app.api.params import check_filters, cursor_field, limit_field
+from app.api.params import check_filters, comma_choices, cursor_field, limit_field
 from app.api.problems import problem_responses
 from app.api.routes.metrics import MetricFilters
 from app.api.routes.milestones import MilestoneFilters
@@ -31,7 +31,6 @@ from app.query.summary import GROUPS, SUMMARY_COLUMNS, summarise, with_unit_word
 from app.query.timeline import PERIOD_COLUMNS, PeriodLength, group_by_period, timeline_row
 
 router = APIRouter(route_class=DirectRoute)
-GROUP_PATTERN = "^({0})(,({0}))*$".format("|".join(GROUPS))
 SEARCH = Field(
     None, min_length=1, max_length=200, description="Full-text search, as on the collections.", examples=["hydrogen"]
 )
@@ -50,9 +49,8 @@ def bom_field() -> Any:
 
 
 class SummaryQuery(MetricFilters):
-    group_by: str = Field(
+    group_by: Annotated[str, comma_choices("group_by", list(GROUPS))] = Field(
         "unit",
-        pattern=GROUP_PATTERN,
         description="Comma-separated: `area`, `unit`, `year` (of the as-of date). Without `unit`, "
         "the selected metrics must share one unit: sums across units are refused (422).",
         examples=["area,unit"],
@@ -288,8 +286,7 @@ def exported(
     """Rows as a CSV download linking its Table Schema `name`, or as NDJSON."""
     if fmt is Format.CSV:
         headers = {
-            **headers,
-            **described_by(request, name),
+            **described_by(request, name, headers),
             "Content-Disposition": f'attachment; filename="{name}.csv"',
         }
         return StreamingResponse(

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import Connection
 from starlette.responses import Response
 
@@ -13,7 +13,7 @@ from app.api.caching import conditional
 from app.api.collection import PAGE_HEADERS, KeyPath, next_page_headers
 from app.api.deps import DbConnection, run_query
 from app.api.formats import JSON_MEDIA_TYPE, json_bytes
-from app.api.params import cursor_field, limit_field
+from app.api.params import CommaLists, cursor_field, limit_field
 from app.api.problems import problem_responses
 from app.api.routing import DirectRoute
 from app.api.schemas import Change, Page
@@ -43,9 +43,7 @@ KINDS_DESCRIPTION = (
 )
 
 
-class ChangeFilters(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ChangeFilters(CommaLists):
     kind: list[ChangeKind] = Field(default_factory=list, description=KINDS_DESCRIPTION)
 
 

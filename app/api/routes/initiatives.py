@@ -1,10 +1,10 @@
 """/initiatives, and one initiative's history"""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import Connection
 from starlette.responses import Response
 
@@ -12,7 +12,7 @@ from app.api.caching import conditional
 from app.api.collection import PAGE_HEADERS, KeyPath, add_collection, next_page_headers
 from app.api.deps import DbConnection, run_query
 from app.api.formats import JSON_MEDIA_TYPE, json_bytes
-from app.api.params import Filters, SlugList, cursor_field, limit_field, slugs
+from app.api.params import CommaLists, Filters, KnownAt, SlugList, cursor_field, limit_field, renamed_field, slugs
 from app.api.problems import problem_responses
 from app.api.routing import DirectRoute
 from app.api.schemas import HistoryEntry, Initiative, Page
@@ -33,17 +33,21 @@ class InitiativeFilters(Filters):
     place: SlugList = slugs("Places the initiative concerns.", "nansha")
     document: SlugList = slugs("Source documents.", "24th-plenary-press-release")
     meeting: SlugList = slugs("Meetings whose document reports the initiative.", "24th-plenary")
-    due_before: date | None = Field(
+    due_from: date | None = Field(
+        None,
+        description="Target due on or after this date: the deadline's *earliest* possible date must be on or after it.",
+        examples=["2024-07-12"],
+    )
+    due_to: date | None = Field(
         None,
         description="Target due on or before this date: the deadline's *latest* possible date must be "
         "on or before it ('by the end of 2024' passes 2024-12-31, not 2024-11-30).",
         examples=["2024-12-31"],
     )
-    due_after: date | None = Field(
-        None,
-        description="Target due on or after this date: the deadline's *earliest* possible date must be on or after it.",
-        examples=["2024-07-12"],
-    )
+    due_after: date | None = renamed_field("due_from", "2024-07-12")
+    due_before: date | None = renamed_field("due_to", "2024-12-31")
+
+    renamed: ClassVar[dict[str, str]] = {"due_after": "due_from", "due_before": "due_to"}
     due_state: list[DueState] = Field(
         default_factory=list, description="State against the target in force as of `as_of` (default today)."
     )
@@ -62,9 +66,7 @@ add_collection(
 )
 
 
-class HistoryQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class HistoryQuery(CommaLists):
     kind: list[HistoryKind] = Field(
         default_factory=list,
         description="Kinds of entry (repeatable): `status`, `target_reached`, `target_superseded`, `target_missed`, "
@@ -76,7 +78,7 @@ class HistoryQuery(BaseModel):
         "a target is missed as of this day if nothing seen reached it by then.",
         examples=["2025-06-30"],
     )
-    known_at: date | None = Field(
+    known_at: KnownAt | None = Field(
         None,
         description="Only what documents published by this day said: the history as it stood then.",
         examples=["2025-06-30"],

@@ -25,7 +25,7 @@ from app.models import (
 )
 from app.models.vocab import InitiativeStatus, OrganisationRole
 from app.query import dated
-from app.query.filters import any_of, at_least, at_most, linked_slug_in, slug_in
+from app.query.filters import SlugFilter, any_of, at_least, at_most, linked_slug_in, slug_in
 from app.query.resources.common import area_reference, source
 from app.query.resources.metrics import metrics_of
 from app.query.resources.milestones import milestones_of
@@ -80,9 +80,9 @@ INITIATIVES = ResourceSpec(
         ),
         "place": linked_slug_in(Initiative.id, InitiativePlace.initiative_id, InitiativePlace.place_id, Place),
         "document": slug_in(Initiative.document_id, Document),
-        "meeting": _in_meeting,
-        "due_before": at_most(Initiative.due_end),
-        "due_after": at_least(Initiative.due_start),
+        "meeting": SlugFilter(Meeting, _in_meeting),
+        "due_from": at_least(Initiative.due_start),
+        "due_to": at_most(Initiative.due_end),
     },
     computed={"due_state": due_state},
     computed_filters={"due_state": due_state_in},
@@ -188,8 +188,8 @@ INITIATIVES = replace(
         filters={
             **INITIATIVES.filters,
             "status": any_of(_STATUS),
-            "due_before": at_most(_Due.end_on),
-            "due_after": at_least(_Due.start_on),
+            "due_from": at_least(_Due.start_on),
+            "due_to": at_most(_Due.end_on),
         },
         computed={"due_state": due_state_as_of},
         computed_filters={"due_state": lambda as_of, states: due_state_as_of(as_of).in_(list(states))},
