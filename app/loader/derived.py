@@ -12,9 +12,10 @@ from app.models.vocab import MilestoneKind
 
 def remove_documents(session: Session, sync: Sync, keep: set[str]) -> None:
     """Delete the documents whose seed files are gone, and with them (ON DELETE CASCADE)
-    every record and statement they contributed; then officials left with no post or role."""
+    every record and statement they contributed; then officials left with no post or role.
+    A document recorded through the API has no seed file, and is never removed here."""
     session.flush()
-    gone = session.scalars(select(Document).where(Document.slug.not_in(keep))).all()
+    gone = session.scalars(select(Document).where(Document.slug.not_in(keep), Document.recorded_by.is_(None))).all()
     if not gone:
         return
     for document in gone:
@@ -23,7 +24,7 @@ def remove_documents(session: Session, sync: Sync, keep: set[str]) -> None:
     session.flush()
     session.expire_all()
     in_use = select(Post.official_id).union(select(Participation.official_id))
-    result = session.execute(delete(Official).where(Official.id.not_in(in_use)))
+    result = session.execute(delete(Official).where(Official.id.not_in(in_use), Official.recorded_by.is_(None)))
     sync.changes.deleted[Official.__tablename__] += result.rowcount  # type: ignore[attr-defined]
 
 
@@ -37,10 +38,11 @@ def derive_current_state(session: Session, sync: Sync) -> None:
 
 def _current_status(session: Session, sync: Sync) -> None:
     """Each initiative's status is its latest statement by effective date (ties: the later
-    document, then the later statement)."""
+    document, then the later statement); a withdrawn statement no longer counts."""
     statements = session.execute(
         select(StatusStatement)
         .join(Document, Document.id == StatusStatement.document_id)
+        .where(StatusStatement.withdrawn_at.is_(None))
         .order_by(
             StatusStatement.initiative_id,
             StatusStatement.effective_on,

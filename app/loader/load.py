@@ -470,7 +470,9 @@ class _Loader(StatementsLoader):
             Participation,
             Post,
         ):
-            rows = self.session.scalars(select(model).where(model.document_id == self.document_id))
+            # What a curator recorded through the API, quoting this document, is not the seed's to prune.
+            seed_made = [model.recorded_by.is_(None)] if hasattr(model, "recorded_by") else []
+            rows = self.session.scalars(select(model).where(model.document_id == self.document_id, *seed_made))
             self.sync.prune(model, rows)
         own_initiatives = select(Initiative.id).where(Initiative.document_id == self.document_id)
         own_agreements = select(Agreement.id).where(Agreement.document_id == self.document_id)
@@ -498,8 +500,11 @@ def _bump_revision(session: Session) -> None:
     documents = session.execute(
         select(Document.slug, Document.sha256, Document.seed_sha256).order_by(Document.slug)
     ).all()
-    digest = hashlib.sha256(repr([tuple(d) for d in documents]).encode()).hexdigest()
     row = session.get(DataRevision, 1)
+    # Chained to the revision before: writes through the API change the data between loads too,
+    # so the same documents again must not bring back an old revision (and its ETags).
+    earlier = "" if row is None else row.revision
+    digest = hashlib.sha256((earlier + repr([tuple(d) for d in documents])).encode()).hexdigest()
     if row is None:
         session.add(DataRevision(id=1, revision=digest, changed_at=datetime.now(UTC)))
     elif row.revision != digest:

@@ -209,3 +209,10 @@ class RecordType(StrEnum):
     METRIC_SERIES = "metric_series"
     METRIC = "metric"  # one observation of a series
     MILESTONE = "milestone"
+
+
+class KeyScope(StrEnum):
+    """What an API key may do (docs/CURATING.md)."""
+
+    CURATE = "curate"  # record documents, statements and records; patch, withdraw
+    ADMIN = "admin"  # all a curator may, and read the audit trail
