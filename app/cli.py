@@ -1,4 +1,4 @@
-"""The command-line tool: `coop migrate | seed | synth | serve | export` (also `python -m app`)."""
+"""The command-line tool: `coop migrate | seed | synth | serve | export | keys` (also `python -m app`)."""
 
 import os
 import shutil
@@ -248,6 +248,12 @@ def _export_into(engine: Engine, folder: Path) -> list["ExportedTable"]:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return tables
+
+
+# Registered here, after the helpers it imports from this module are defined.
+from app.cli_keys import keys  # noqa: E402
+
+cli.add_typer(keys)
 
 
 def main() -> None:

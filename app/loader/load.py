@@ -63,7 +63,7 @@ def load_all(engine: Engine, seed_dir: Path) -> Changes:
         sync = Sync(session)
         registry = Registry()
         for path, seed in seeds:
-            _Loader(session, sync, registry, path, seed).load()
+            SeedLoader(session, sync, registry, path, seed).load()
         remove_documents(session, sync, keep={seed.document.slug for _, seed in seeds})
         derive_current_state(session, sync)
         sync_search_entries(session, sync)
@@ -118,7 +118,7 @@ def _describe(path: Path, raw: Any, error: Any) -> str:
     return f"{path.name}: {label}: {error['msg']}"
 
 
-class _Loader(StatementsLoader):
+class SeedLoader(StatementsLoader):
     """Loads one seed file; collects every problem, then raises them together."""
 
     def __init__(self, session: Session, sync: Sync, registry: Registry, path: Path, seed: SeedFile) -> None:

@@ -3,10 +3,11 @@ trail, and the columns that mark a row as recorded through the API or withdrawn.
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import VOCABULARY, Base
+from app.db.types import UtcDateTime
 from app.models.vocab import KeyScope
 
 
@@ -15,7 +16,7 @@ class Recorded:
     loader never removes nor rewrites a row that has them (app/loader/load.py)."""
 
     recorded_by: Mapped[str | None] = mapped_column(String(120))
-    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Withdrawable:
@@ -23,7 +24,7 @@ class Withdrawable:
 
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     withdrawn_by: Mapped[str | None] = mapped_column(String(120))
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ApiKey(Base):
@@ -36,9 +37,9 @@ class ApiKey(Base):
     prefix: Mapped[str] = mapped_column(String(16), unique=True)
     secret_sha256: Mapped[str] = mapped_column(String(64))
     scope: Mapped[str] = mapped_column(String(10), info={VOCABULARY: KeyScope})
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class AuditEntry(Base):
@@ -49,7 +50,7 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_entry_recorded_at_id", "recorded_at", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     key_name: Mapped[str] = mapped_column(String(120), index=True)
     key_prefix: Mapped[str] = mapped_column(String(16))
     method: Mapped[str] = mapped_column(String(10))
