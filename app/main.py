@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
+from app.api.auth import FailedAuthLimiter
 from app.api.docs import install_docs
 from app.api.limits import RequestLimits
 from app.api.openapi import TAGS, install_openapi
@@ -13,17 +14,21 @@ from app.api.request_context import RequestContext
 from app.api.routes import (
     agreements,
     analysis,
+    audit,
     changes,
+    curate,
     directory,
     health,
     initiatives,
     meetings,
     metrics,
     milestones,
+    patches,
     search,
 )
 from app.api.routing import build_routes
 from app.api.security_headers import SecurityHeaders
+from app.api.write_bodies import WriteBodies
 from app.db.engine import make_engine
 from app.logs import configure_logging
 from app.settings import Settings, get_settings
@@ -37,6 +42,9 @@ their co-operation Joint Conference, every fact traceable to a verbatim quote of
 * Every collection answers JSON, CSV (`format=csv` or `Accept: text/csv`) and NDJSON.
 * Errors are RFC 9457 `application/problem+json`.
 * Responses carry an `ETag`; send it back in `If-None-Match` for a 304.
+* Reads are public. Writes (curators recording documents, statements and records, each with its
+  evidence) need an API key, `Authorization: Bearer <key>` (Swagger UI: **Authorize**); every
+  write is in the audit trail. See docs/CURATING.md.
 """
 
 
@@ -58,6 +66,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine or make_engine(settings)
     # One gate per app, sized like the pool, made with the app as the engine is: no request builds it.
     app.state.pool_gate = PoolGate(settings.db_pool_size + settings.db_max_overflow, settings.db_pool_timeout_s)
+    app.state.auth_limiter = FailedAuthLimiter(settings.auth_failure_limit, settings.auth_failure_window_s)
     install_problem_handlers(app)
     for router in (
         analysis.router,  # before the collections: /metrics/summary is not /metrics/{key}
@@ -74,6 +83,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         changes.router,
         search.router,
         health.router,
+        curate.router,  # writes: plain routes, after the reads' fast DirectRoutes
+        patches.router,
+        audit.router,
     ):
         app.include_router(router)
     install_docs(app)
@@ -86,6 +98,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
     """All pure ASGI. The last added runs first: every request gets its id and log line, then
     its security headers and CORS, and the limits refuse an oversized head before routing."""
+    app.add_middleware(WriteBodies, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestLimits, max_url_bytes=settings.max_url_bytes, max_header_bytes=settings.max_header_bytes)
     app.add_middleware(
         CORSMiddleware,

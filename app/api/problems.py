@@ -40,6 +40,23 @@ class Problem(BaseModel):
     errors: list[ProblemParameter] | None = None
 
 
+class RequestRefused(Exception):
+    """A request refused for what it is, not for its parameters: who sent it (401, 403, 429), its
+    preconditions (412, 428), or what it would write (409, 422). Subclasses set the status."""
+
+    status = 400
+    title = "Bad request"
+    type_slug = "bad-request"
+
+    def __init__(
+        self, detail: str, *, headers: dict[str, str] | None = None, errors: list[dict[str, str]] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = headers
+        self.errors = errors
+
+
 def problem_response(
     request: Request,
     status: int,
@@ -106,6 +123,19 @@ async def _query(request: Request, error: Exception) -> Response:
     )
 
 
+async def _refused(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestRefused)
+    return problem_response(
+        request,
+        error.status,
+        error.detail,
+        type_slug=error.type_slug,
+        title=error.title,
+        errors=error.errors,
+        headers=error.headers,
+    )
+
+
 async def _not_found(request: Request, error: Exception) -> Response:
     assert isinstance(error, NotFound)
     return problem_response(request, 404, str(error), type_slug=error.type_slug, title="Not found")
@@ -155,6 +185,7 @@ async def _unexpected(request: Request, error: Exception) -> Response:
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(QueryError, _query)
+    app.add_exception_handler(RequestRefused, _refused)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(OperationalError, _database_unavailable)

@@ -7,7 +7,6 @@ What differs: records are looked up in the database one key at a time (not read 
 written is marked `recorded_by`/`recorded_at`, and a row already there is a conflict, not an update.
 """
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -67,18 +66,22 @@ class _RowsByKey(dict[Key, Any]):
         return self.get(key) is not None  # type: ignore[arg-type]
 
 
-class RecordingSync(Sync):
+class KeyedSync(Sync):
+    """Sync reading the rows it needs by key, never a whole table."""
+
+    def _existing(self, model: type, key_names: tuple[str, ...]) -> dict[Key, Any]:
+        if model not in self._index:
+            self._index[model] = _RowsByKey(self.session, model, key_names)
+        return self._index[model]
+
+
+class RecordingSync(KeyedSync):
     """Inserts only, each row marked with who recorded it and when."""
 
     def __init__(self, session: Session, recorded_by: str, recorded_at: datetime) -> None:
         super().__init__(session)
         self.recorded = {"recorded_by": recorded_by, "recorded_at": recorded_at}
         self.written: list[Any] = []
-
-    def _existing(self, model: type, key_names: tuple[str, ...]) -> dict[Key, Any]:
-        if model not in self._index:
-            self._index[model] = _RowsByKey(self.session, model, key_names)
-        return self._index[model]
 
     def upsert(
         self, model: type, key: dict[str, Any], *, on_insert: dict[str, Any] | None = None, **values: Any
@@ -164,8 +167,3 @@ class EvidenceLoader(SeedLoader):
 
     def _problem(self, section: str, index: int, record: Any, message: str) -> None:
         self.problems.append(message)
-
-
-def rows_written(sync: RecordingSync) -> Iterator[Any]:
-    """The rows a load wrote, in the order written."""
-    yield from sync.written
