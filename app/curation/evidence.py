@@ -82,14 +82,17 @@ class RecordingSync(KeyedSync):
         super().__init__(session)
         self.recorded = {"recorded_by": recorded_by, "recorded_at": recorded_at}
         self.written: list[Any] = []
+        self.conflicts: list[str] = []
 
     def upsert(
         self, model: type, key: dict[str, Any], *, on_insert: dict[str, Any] | None = None, **values: Any
     ) -> Any:
-        if self._existing(model, tuple(key)).get(tuple(key.values())) is not None:
+        existing = self._existing(model, tuple(key)).get(tuple(key.values()))
+        if existing is not None:  # refused once the loader's own checks are done (they come first)
             table = model.__tablename__  # type: ignore[attr-defined]
             named = ", ".join(f"{name}={value}" for name, value in key.items())
-            raise AlreadyRecorded(f"the {table} with {named} exists already")
+            self.conflicts.append(f"the {table} with {named} exists already")
+            return existing
         marks = self.recorded if hasattr(model, "recorded_by") else {}
         row = super().upsert(model, key, on_insert={**(on_insert or {}), **marks}, **values)
         self.written.append(row)
@@ -102,6 +105,7 @@ class DatabaseRegistry(Registry):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self.conflicts: list[str] = []
 
     def _in_database(self, table: str, slug: str) -> bool:
         column = Base.metadata.tables[table].c.slug
@@ -109,7 +113,8 @@ class DatabaseRegistry(Registry):
 
     def define(self, table: str, slug: str, document_file: str) -> str | None:
         if self._in_database(table, slug):
-            raise AlreadyRecorded(f"the {table} {slug!r} exists already; refer to it by its slug")
+            self.conflicts.append(f"the {table} {slug!r} exists already; refer to it by its slug")
+            return None
         return super().define(table, slug, document_file)
 
     def defines(self, table: str, slug: str) -> bool:
@@ -128,7 +133,9 @@ class EvidenceLoader(SeedLoader):
             url=document.url,
             file=REQUEST,
         )
-        super().__init__(session, sync, DatabaseRegistry(session), Path(REQUEST), SeedFile(document=record, **sections))
+        self.database = DatabaseRegistry(session)
+        self.recording = sync
+        super().__init__(session, sync, self.database, Path(REQUEST), SeedFile(document=record, **sections))
         self.source = SourceText(document.text)
         self.published_on = document.published_on
         self.document_id = document.id
@@ -149,6 +156,9 @@ class EvidenceLoader(SeedLoader):
         self._targets_reached()
         if self.problems:
             raise EvidenceRefused(self.problems)
+        conflicts = self.database.conflicts + self.recording.conflicts
+        if conflicts:
+            raise AlreadyRecorded("; ".join(conflicts))
         self.session.flush()
 
     def _date(self, section: str, index: int, record: Any, phrase: str, quote: str) -> dates.ResolvedDate | None:
