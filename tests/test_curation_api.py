@@ -240,7 +240,7 @@ def test_the_audit_names_every_write_with_its_key_and_the_record_before_and_afte
     assert audit.status_code == 200, audit.text
     items = audit.json()["items"]
     assert (items and len(items) == audit_rows(curation)) or audit.json()["next_cursor"]
-    document = [e for e in items if e["record"]["type"] == "document"][0]
+    document = next(e for e in items if e["record"]["type"] == "document")
     assert (document["method"], document["path"], document["key"]["name"]) == ("POST", "/documents", "curator-alice")
     assert document["before"] is None and document["after"]["slug"] == NOTICE
     assert "text" not in document["after"]
