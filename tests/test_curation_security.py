@@ -166,8 +166,8 @@ def test_the_database_refuses_to_change_the_audit(curation: Curation) -> None:
     with curation.engine.begin() as connection:
         connection.execute(
             text(
-                "INSERT INTO audit_entry (recorded_at, key_name, key_prefix, method, path, record_type, record_id, after) "
-                "VALUES (CURRENT_TIMESTAMP, 'test', 'test', 'POST', '/x', 'document', 1, '{}')"
+                "INSERT INTO audit_entry (recorded_at, key_name, key_prefix, method, path, record_type, record_id, "
+                "after) VALUES (CURRENT_TIMESTAMP, 'test', 'test', 'POST', '/x', 'document', 1, '{}')"
             )
         )
     statements = ["UPDATE audit_entry SET method = 'GET'", "DELETE FROM audit_entry"]
