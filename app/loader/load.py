@@ -214,6 +214,16 @@ class SeedLoader(StatementsLoader):
             self._problem(
                 section, index, record, f"{table} {slug!r} is already defined by {other}; refer to it by its slug"
             )
+        held = self.sync._existing(model, ("slug",)).get((slug,))
+        recorded_by = getattr(held, "recorded_by", None)
+        if recorded_by is not None:  # a seed never rewrites what a curator recorded through the API
+            self._problem(
+                section,
+                index,
+                record,
+                f"{table} {slug!r} was recorded through the API by {recorded_by!r}; refer to it by its slug "
+                "(coop export --seed writes it out for review)",
+            )
 
     def _problem(self, section: str, index: int, record: Any, message: str) -> None:
         slug = getattr(record, "slug", None) or getattr(record, "official", None)
