@@ -247,5 +247,8 @@ def test_the_audit_names_every_write_with_its_key_and_the_record_before_and_afte
     assert document["request_id"]
     for entry in items:
         assert set(curation.keys.values()).isdisjoint(str(entry).split("'"))
+    mine = curation.api.get("/audit", params={"key": "curator-alice", "limit": 1}, headers=curation.auth("admin"))
+    assert [e["key"]["name"] for e in mine.json()["items"]] == ["curator-alice"]
+    assert_problem(curation.api.get("/audit", params={"cursor": "x"}, headers=curation.auth("admin")), 422, "cursor")
     assert_problem(curation.api.get("/audit", headers=curation.auth("curate")), 403)
     assert_problem(curation.api.get("/audit"), 401)

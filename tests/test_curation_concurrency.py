@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import anyio
 import httpx
+import orjson
 import pytest
 from anyio.from_thread import BlockingPortal
 from sqlalchemy import func, select, text
@@ -75,7 +76,7 @@ def test_two_patches_from_the_same_read_one_wins_one_is_412(curation: Curation, 
         results: list[httpx.Response] = []
 
         async def one(summary: str) -> None:
-            body = ('{"summary": "%s"}' % summary).encode()
+            body = orjson.dumps({"summary": summary})
             results.append(await curation.api.client.request("PATCH", url, content=body, headers=headers))
 
         async with anyio.create_task_group() as group:

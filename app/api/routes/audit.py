@@ -35,15 +35,17 @@ class AuditItem(BaseModel):
     key: KeyRef
     method: str = Field(examples=["POST"])
     path: str = Field(examples=["/initiatives/building-technology-research-institute/status"])
-    request_id: str | None
+    request_id: str | None = None
     record: AuditRecordRef
-    before: dict[str, Any] | None = Field(description="The record before the write; null for a new one.")
+    before: dict[str, Any] | None = Field(default=None, description="The record before the write; null for a new one.")
     after: dict[str, Any] = Field(description="The record after it.")
 
 
 class AuditPage(BaseModel):
     items: list[AuditItem]
-    next_cursor: str | None = Field(description="Pass as `cursor` for older entries; null on the last page.")
+    next_cursor: str | None = Field(
+        default=None, description="Pass as `cursor` for older entries; null on the last page."
+    )
 
 
 class AuditQuery(BaseModel):

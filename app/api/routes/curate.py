@@ -73,7 +73,7 @@ class Stored(BaseModel):
 
     type: str = Field(description="Its table.", examples=["status_statement"])
     id: int = Field(examples=[42])
-    slug: str | None = Field(description="Its slug, for a record; null for a statement.", examples=[None])
+    slug: str | None = Field(default=None, description="Its slug, for a record; null for a statement.")
     url: str = Field(description="Where the API serves it.", examples=["/status-statements/42"])
     recorded_by: str | None = Field(description="The name of the key that recorded it.", examples=["alice"])
     recorded_at: datetime | None = Field(examples=["2025-03-21T09:30:00+00:00"])
