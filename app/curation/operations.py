@@ -113,11 +113,12 @@ def record_with_evidence(
 
 def _derive(session: Session, rows: list[Any]) -> None:
     """What the rows change elsewhere: initiatives' status and due window, search entries."""
-    initiative_ids = {
-        row.id if isinstance(row, Initiative) else row.initiative_id
-        for row in rows
-        if isinstance(row, Initiative | StatusStatement | Milestone) and getattr(row, "initiative_id", 1) is not None
-    }
+    initiative_ids: set[int] = set()
+    for row in rows:
+        if isinstance(row, Initiative):
+            initiative_ids.add(row.id)
+        elif isinstance(row, StatusStatement | Milestone) and row.initiative_id is not None:
+            initiative_ids.add(row.initiative_id)
     if initiative_ids:
         derive_current_state(session, Sync(session), initiative_ids)
     search = KeyedSync(session)

@@ -108,4 +108,4 @@ for _resource, _model, _fields in (
     ("officials", Official, OfficialPatch),
     ("milestones", Milestone, MilestonePatch),
 ):
-    _add_patch_route(_resource, _model, _fields, _shown({c.key for c in _model.__table__.columns}))  # type: ignore[attr-defined]
+    _add_patch_route(_resource, _model, _fields, _shown({c.key for c in _model.__table__.columns}))
