@@ -145,6 +145,7 @@ def test_bodies_must_be_json_and_bounded(curation: Curation, portal: BlockingPor
     assert_problem(api.request("POST", "/documents", content=b"{}", headers=unlabelled), 415)
     problem = assert_problem(api.request("POST", "/documents", content=b'{"slug": ', headers=headers), 422)
     assert "JSON" in problem["detail"]
+    assert_problem(api.request("POST", "/documents", content=b'{"slug": "\xff"}', headers=headers), 422)
 
 
 def test_cross_origin_writes_are_refused_reads_allowed(curation: Curation) -> None:

@@ -1,6 +1,6 @@
 """What a write's body must be, checked before routing: JSON (merge-patch JSON for PATCH), or a 415;
 no larger than Settings.max_body_bytes, or a 413 (read no further than that, whatever the client says).
-Malformed JSON is FastAPI's to find: a 422 problem."""
+A body that is not UTF-8 is a 422 here; other malformed JSON is FastAPI's to find: a 422 problem."""
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -37,6 +37,9 @@ class WriteBodies:
         elif body and media_type != expected:
             status, slug, title = 415, "unsupported-media-type", "Unsupported media type"
             detail = f"The body of a {scope['method']} must be {expected}, not {media_type or 'unlabelled'}."
+        elif not _utf8(body):  # FastAPI would answer a bare 400: it is malformed JSON like any other
+            status, slug, title = 422, "invalid-body", "Invalid body"
+            detail = "The body is not UTF-8, so not JSON (RFC 8259)."
         else:
             await self.app(scope, _replay(body, receive), send)
             return
@@ -58,6 +61,14 @@ class WriteBodies:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks), False
+
+
+def _utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -174,7 +174,10 @@ def _response(committed: Committed, status: int, headers: dict[str, str] | None 
     )
 
 
-def _responses(status: int, description: str, links: dict[str, Any] | None = None) -> dict[int | str, Any]:
+def _responses(
+    status: int, description: str, links: dict[str, Any] | None = None, *, keyed: bool = False
+) -> dict[int | str, Any]:
+    """The success (with its links) and problems of a write; `keyed`: its path names a record (a 404)."""
     success: dict[str, Any] = {
         "description": description,
         "model": Stored,
@@ -183,7 +186,7 @@ def _responses(status: int, description: str, links: dict[str, Any] | None = Non
     }
     if links:
         success["links"] = links
-    return {status: success, **WRITE_PROBLEMS}
+    return {status: success, **WRITE_PROBLEMS, **(problem_responses(404) if keyed else {})}
 
 
 def _link(operation_id: str, parameter: str = "key", source: str = "$response.body#/slug") -> dict[str, Any]:
@@ -229,7 +232,13 @@ def _evidence(
     "status, history and changes show it at once. Needs a `curate` key.",
     operation_id="create_status_statement",
     responses=_responses(
-        201, "The statement, recorded.", _link("get_status_statement", "statement_id", "$response.body#/id")
+        201,
+        "The statement, recorded.",
+        {
+            **_link("get_status_statement", "statement_id", "$response.body#/id"),
+            **_link("withdraw_status_statement", "statement_id", "$response.body#/id"),
+        },
+        keyed=True,
     ),
 )
 async def create_status_statement(request: Request, key: KeyPath, body: NewStatus, caller: Curator) -> Response:
@@ -249,7 +258,13 @@ async def create_status_statement(request: Request, key: KeyPath, body: NewStatu
     "document. Its outcome (`met`, `met_late`) follows from the target's dates. Needs a `curate` key.",
     operation_id="create_target_reached",
     responses=_responses(
-        201, "The statement, recorded.", _link("get_target_reached", "statement_id", "$response.body#/id")
+        201,
+        "The statement, recorded.",
+        {
+            **_link("get_target_reached", "statement_id", "$response.body#/id"),
+            **_link("withdraw_target_reached", "statement_id", "$response.body#/id"),
+        },
+        keyed=True,
     ),
 )
 async def create_target_reached(request: Request, key: KeyPath, body: NewTargetReached, caller: Curator) -> Response:
@@ -269,7 +284,7 @@ async def create_target_reached(request: Request, key: KeyPath, body: NewTargetR
     "quoting the document; `as_of` is a date phrase of the quote or an ISO/EDTF date (default: the "
     "document's date). Needs a `curate` key.",
     operation_id="create_observation",
-    responses=_responses(201, "The figure, recorded.", _link("get_metric")),
+    responses=_responses(201, "The figure, recorded.", _link("get_metric"), keyed=True),
 )
 async def create_observation(request: Request, key: KeyPath, body: NewObservation, caller: Curator) -> Response:
     def record(session: Session) -> MetricRecord:
@@ -304,7 +319,11 @@ def _add_record_route(
         f"`{section}`) plus the `document` quoted: the quotes are checked against its text, slugs it refers to "
         f"must exist, and its own slug must not. Needs a `curate` key.",
         operation_id=f"create_{model.__tablename__}",  # type: ignore[attr-defined]
-        responses=_responses(201, f"The {noun}, recorded.", _link(f"get_{model.__tablename__}")),  # type: ignore[attr-defined]
+        responses=_responses(
+            201,
+            f"The {noun}, recorded.",
+            {**_link(f"get_{model.__tablename__}"), **_link(f"patch_{model.__tablename__}")},  # type: ignore[attr-defined]
+        ),
     )
     async def create(request: Request, body: Annotated[body_model, Body()], caller: Curator) -> Response:  # type: ignore[valid-type]
         record = record_model.model_validate(body.model_dump(exclude={"document"}))  # type: ignore[attr-defined]
@@ -333,7 +352,7 @@ def _add_statement_routes(path: str, model: type, noun: str, operation: str) -> 
         description=f"Retract a {noun} recorded in error, with a `reason`. Nothing is deleted: the statement is kept, "
         "shown in the history as withdrawn (reason, by whom, when) and no longer counted. Needs a `curate` key.",
         operation_id=f"withdraw_{operation}",
-        responses=_responses(200, "The statement, withdrawn."),
+        responses=_responses(200, "The statement, withdrawn.", keyed=True),
     )
     async def withdraw(request: Request, statement_id: StatementId, body: Withdrawal, caller: Curator) -> Response:
         def work(session: Session, now: datetime, _: Precondition) -> Written:

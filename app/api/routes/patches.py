@@ -69,7 +69,7 @@ def _add_patch_route(resource: str, model: type, fields: type[BaseModel], shown:
         "without, a 412 when another write came first); other fields are a 422 (read-only: id, slug, its "
         "source; or unknown). The response carries the new ETag. Needs a `curate` key.",
         operation_id=f"patch_{spec.singular}",
-        responses={**_responses(200, f"The {noun}, changed."), **problem_responses(404, 412, 428)},
+        responses={**_responses(200, f"The {noun}, changed.", keyed=True), **problem_responses(412, 428)},
     )
     async def patch(
         request: Request,
