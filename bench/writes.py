@@ -158,7 +158,7 @@ def main() -> None:
     rate, p50, p99, _, _ = rates[len(rates) // 2]
     print(
         f"\nwrites during the loaded runs (median run): {rate:.1f}/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms, "
-        f"failures {sum(w[3] for w in writes)} of {sum(1 for _ in writes)} runs' writes"
+        f"{sum(w[3] for w in writes)} failed of {sum(w[4] for w in writes)} writes in all"
     )
 
 

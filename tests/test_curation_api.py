@@ -6,10 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from anyio.from_thread import BlockingPortal
 from sqlalchemy import func, select
 
+from app.db.engine import make_engine
 from app.models import AuditEntry
-from tests.conftest import Curation
+from app.settings import Settings
+from tests.conftest import Curation, make_api
 from tests.helpers import assert_problem
 
 NOTICE = "departmental-notice-fictional"
@@ -252,3 +255,22 @@ def test_the_audit_names_every_write_with_its_key_and_the_record_before_and_afte
     assert_problem(curation.api.get("/audit", params={"cursor": "x"}, headers=curation.auth("admin")), 422, "cursor")
     assert_problem(curation.api.get("/audit", headers=curation.auth("curate")), 403)
     assert_problem(curation.api.get("/audit"), 401)
+
+
+def test_every_worker_sees_a_write_at_once(curation: Curation, portal: BlockingPortal) -> None:
+    """Another app process over the same database (its own engine, its own pool) serves the new
+    ETag and state from its next request: nothing is cached in process memory."""
+    url = curation.engine.url.render_as_string(hide_password=False)
+    other_engine = make_engine(Settings(database_url=url), url)
+    try:
+        other = make_api(portal, other_engine)
+        initiative = "gogba-sector-series"
+        before = other.get(f"/initiatives/{initiative}")
+        body = {"status": "ongoing", "document": notice(curation), "quote": "begun its first research programmes"}
+        assert post(curation, f"/initiatives/{initiative}/status", body).status_code == 201
+        after = other.get(f"/initiatives/{initiative}", headers={"If-None-Match": before.headers["etag"]})
+        assert after.status_code == 200
+        assert after.headers["etag"] != before.headers["etag"]
+        assert after.json()["status"] == "ongoing"
+    finally:
+        other_engine.dispose()

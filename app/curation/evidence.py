@@ -1,7 +1,8 @@
 """The seed loader's own checks, run on what a curator sends: the request becomes a one-document
 seed (the document it cites, the one record or statement it adds) and SeedLoader's steps load it,
-so a quote is found in its document's text, a date phrase resolved against the document's date, an
-effective date refused when after it, and an unknown slug named, exactly as for a seed file.
+so a quote is found in its document's text, a date phrase resolved against the document's date (or an
+ISO/EDTF date taken as given), an effective date refused when after it, and an unknown slug named,
+exactly as for a seed file.
 
 What differs: records are looked up in the database one key at a time (not read whole), every row
 written is marked `recorded_by`/`recorded_at`, and a row already there is a conflict, not an update.
@@ -15,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.base import Base
-from app.loader import dates
 from app.loader.errors import SeedError
 from app.loader.load import SeedLoader
 from app.loader.records import DocumentRecord, SeedFile
@@ -160,20 +160,6 @@ class EvidenceLoader(SeedLoader):
         if conflicts:
             raise AlreadyRecorded("; ".join(conflicts))
         self.session.flush()
-
-    def _date(self, section: str, index: int, record: Any, phrase: str, quote: str) -> dates.ResolvedDate | None:
-        """A curator may give a date as ISO/EDTF (not a phrase of the quote); a phrase is checked as in a seed."""
-        if not dates.is_edtf(phrase):
-            return super()._date(section, index, record, phrase, quote)
-        try:
-            resolved = dates.resolve_edtf(phrase, self.published_on)
-        except dates.UnknownDatePhrase as error:
-            self._problem(section, index, record, str(error))
-            return None
-        if resolved.start is None:
-            self._problem(section, index, record, f"date {phrase!r} has no earliest date")
-            return None
-        return resolved
 
     def _problem(self, section: str, index: int, record: Any, message: str) -> None:
         self.problems.append(message)

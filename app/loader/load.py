@@ -176,6 +176,18 @@ class SeedLoader(StatementsLoader):
         return Span(quote, *found)
 
     def _date(self, section: str, index: int, record: Any, phrase: str, quote: str) -> dates.ResolvedDate | None:
+        """A date phrase of the quote, resolved against the document's date; or an ISO date or EDTF
+        period given as such (a curator's `2025-03` for a quote saying "last month")."""
+        if dates.is_edtf(phrase) and phrase not in quote:
+            try:
+                resolved = dates.resolve_edtf(phrase, self.published_on)
+            except dates.UnknownDatePhrase as error:
+                self._problem(section, index, record, str(error))
+                return None
+            if resolved.start is None:
+                self._problem(section, index, record, f"date {phrase!r} has no earliest date")
+                return None
+            return resolved
         if phrase not in quote:
             self._problem(section, index, record, f"date phrase {phrase!r} is not in its quote")
             return None
