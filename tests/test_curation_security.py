@@ -4,6 +4,7 @@ be JSON, browsers of other origins cannot write, and the audit cannot be changed
 
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from anyio.from_thread import BlockingPortal
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from app.export.datapackage import export_datapackage
 from app.main import create_app
 from app.models import ApiKey
 from app.settings import Settings
@@ -85,6 +87,13 @@ def test_the_security_matrix(curation: Curation, operations: list[tuple[str, str
     assert audit.status_code == expected, f"{who}: GET /audit {audit.text}"
     if expected == 403:
         assert 'error="insufficient_scope"' in audit.headers["www-authenticate"]
+
+
+def test_keys_and_the_audit_stay_out_of_the_published_export(curation: Curation, tmp_path: Path) -> None:
+    export_datapackage(curation.engine, tmp_path)
+    exported = {path.name for path in tmp_path.iterdir()}
+    assert "initiative.csv" in exported
+    assert not {"api_key.csv", "audit_entry.csv"} & exported
 
 
 def test_keys_are_kept_as_hashes_only(curation: Curation) -> None:
