@@ -109,7 +109,12 @@ async def authenticated(
         raise Unauthenticated("This operation needs an API key: Authorization: Bearer <key>.", headers=_challenge(None))
     engine: Engine = request.app.state.engine
     key = credentials.credentials
-    caller = _verify(engine, key) if runs_inline(engine) else await run_in_threadpool(_verify, engine, key)
+    gate = request.app.state.pool_gate  # a connection like any request's (app/api/pool_gate.py)
+    await gate.acquire()
+    try:
+        caller = _verify(engine, key) if runs_inline(engine) else await run_in_threadpool(_verify, engine, key)
+    finally:
+        gate.release()
     if caller is None:
         limiter.failed(client)
         raise Unauthenticated(

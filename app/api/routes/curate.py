@@ -4,11 +4,14 @@ Plain FastAPI routes (not DirectRoute: they need the key, a body and headers). T
 one transaction (app/curation/transaction.py), run in a worker thread: a SQLite writer may wait for
 another's lock, and must not hold up the event loop while it does."""
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
+from weakref import WeakKeyDictionary
 
+import anyio
 import orjson
 from fastapi import APIRouter, Body, Path, Request
 from fastapi.exceptions import RequestValidationError
@@ -124,15 +127,30 @@ class PreconditionFailed(RequestRefused):
 Work = Callable[[Session, datetime, Precondition], Written]
 
 
+# Writes are serialised in the database anyway (app/curation/transaction.py): within a process they
+# queue here, on the event loop, so that waiting writers hold neither a pool slot nor a thread
+# that the reads need. One lock per event loop: asyncio primitives belong to the loop that made them.
+_write_turns: WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.Lock] = WeakKeyDictionary()
+
+
+def _write_turn() -> anyio.Lock:
+    loop = asyncio.get_running_loop()
+    turn = _write_turns.get(loop)
+    if turn is None:
+        turn = _write_turns[loop] = anyio.Lock()
+    return turn
+
+
 async def commit(request: Request, caller: Caller, work: Work) -> Committed:
-    """Run one write, after a free pool slot, in a worker thread; domain refusals become problems."""
+    """Run one write in its turn, with a pool slot, in a worker thread; domain refusals become problems."""
     write = WriteRequest(caller, request.method, request.url.path, getattr(request.state, "request_id", None))
     gate = request.app.state.pool_gate
-    await gate.acquire()
-    try:
-        return await run_in_threadpool(_run, request.app.state.engine, write, work)
-    finally:
-        gate.release()
+    async with _write_turn():
+        await gate.acquire()
+        try:
+            return await run_in_threadpool(_run, request.app.state.engine, write, work)
+        finally:
+            gate.release()
 
 
 def _run(engine: Any, write: WriteRequest, work: Work) -> Committed:
