@@ -161,5 +161,8 @@ class EvidenceLoader(SeedLoader):
             raise AlreadyRecorded("; ".join(conflicts))
         self.session.flush()
 
+    def _check_not_recorded(self, section: str, index: int, record: Any, model: type, slug: str) -> None:
+        """A slug in use is a conflict here (DatabaseRegistry), whoever recorded it."""
+
     def _problem(self, section: str, index: int, record: Any, message: str) -> None:
         self.problems.append(message)

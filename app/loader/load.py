@@ -226,9 +226,14 @@ class SeedLoader(StatementsLoader):
             self._problem(
                 section, index, record, f"{table} {slug!r} is already defined by {other}; refer to it by its slug"
             )
+        self._check_not_recorded(section, index, record, model, slug)
+
+    def _check_not_recorded(self, section: str, index: int, record: Any, model: type, slug: str) -> None:
+        """A seed never rewrites what a curator recorded through the API."""
         held = self.sync._existing(model, ("slug",)).get((slug,))
         recorded_by = getattr(held, "recorded_by", None)
-        if recorded_by is not None:  # a seed never rewrites what a curator recorded through the API
+        if recorded_by is not None:
+            table = model.__tablename__  # type: ignore[attr-defined]
             self._problem(
                 section,
                 index,
