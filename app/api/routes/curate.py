@@ -78,7 +78,10 @@ class Stored(BaseModel):
     id: int = Field(examples=[42])
     slug: str | None = Field(default=None, description="Its slug, for a record; null for a statement.")
     url: str = Field(description="Where the API serves it.", examples=["/status-statements/42"])
-    recorded_by: str | None = Field(description="The name of the key that recorded it.", examples=["alice"])
+    recorded_by: str | None = Field(
+        description="The name of the key that recorded it through the API; null for what the seed loaded.",
+        examples=["alice"],
+    )
     recorded_at: datetime | None = Field(examples=["2025-03-21T09:30:00+00:00"])
     record: dict[str, Any] = Field(description="Its stored columns (the audit's `after`).")
 
@@ -177,8 +180,8 @@ def stored(written: Written) -> dict[str, Any]:
         "id": written.record_id,
         "slug": after.get("slug"),
         "url": written.location,
-        "recorded_by": after.get("recorded_by") or after.get("withdrawn_by"),
-        "recorded_at": after.get("recorded_at") or after.get("withdrawn_at"),
+        "recorded_by": after.get("recorded_by"),
+        "recorded_at": after.get("recorded_at"),
         "record": after,
     }
 
