@@ -83,7 +83,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         changes.router,
         search.router,
         health.router,
-        curate.router,  # writes: plain routes, after the reads' fast DirectRoutes
+        curate.reads,
+        curate.router,  # writes: plain routes (they need the key, a body, headers)
         patches.router,
         audit.router,
     ):

@@ -16,13 +16,16 @@ import orjson
 from fastapi import APIRouter, Body, Path, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.api.auth import Curator
+from app.api.deps import DbConnection, run_query
 from app.api.problems import RequestRefused, problem_responses
+from app.api.routing import DirectRoute
 from app.curation import operations
 from app.curation.evidence import AlreadyRecorded, EvidenceRefused
 from app.curation.keys import Caller
@@ -66,6 +69,7 @@ from app.models import (
 )
 
 router = APIRouter(tags=["curation"])
+reads = APIRouter(tags=["curation"], route_class=DirectRoute)  # public reads take the fast path too
 KeyPath = Annotated[str, Path(description="Numeric id or slug.", examples=["building-technology-research-institute"])]
 StatementId = Annotated[int, Path(description="The statement's id (`id` in the write's response).", ge=1, lt=2**31)]
 WRITE_PROBLEMS = problem_responses(401, 403, 409, 413, 415, 422, 429, 503)
@@ -381,7 +385,7 @@ def _add_statement_routes(path: str, model: type, noun: str, operation: str) -> 
 
         return _response(await commit(request, caller, work), 200)
 
-    @router.get(
+    @reads.get(
         f"{path}/{{statement_id}}",
         summary=f"Get a {noun}",
         description=f"A {noun} as stored: what it says, its quote and span, who recorded it through the API and "
@@ -393,13 +397,13 @@ def _add_statement_routes(path: str, model: type, noun: str, operation: str) -> 
             **problem_responses(404, 422, 503),
         },
     )
-    async def read(request: Request, statement_id: StatementId) -> Response:
-        def work() -> dict[str, Any]:
-            with Session(request.app.state.engine) as session:
+    async def read(statement_id: StatementId, connection: DbConnection) -> Response:
+        def work(connection: Connection) -> dict[str, Any]:
+            with Session(bind=connection) as session:
                 row = operations.find(session, model, str(statement_id), path.strip("/"))
                 return stored(operations.written(row, None))
 
-        body = await run_in_threadpool(work)
+        body = await run_query(connection, work)
         return Response(orjson.dumps(body), media_type="application/json", headers={"Cache-Control": "no-store"})
 
 
