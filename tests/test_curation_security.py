@@ -155,6 +155,10 @@ def test_bodies_must_be_json_and_bounded(curation: Curation, portal: BlockingPor
     problem = assert_problem(api.request("POST", "/documents", content=b'{"slug": ', headers=headers), 422)
     assert "JSON" in problem["detail"]
     assert_problem(api.request("POST", "/documents", content=b'{"slug": "\xff"}', headers=headers), 422)
+    document = b'{"slug": "nul", "title": "t", "issuer": "i", "published_on": "2025-01-01", "text": "%s"}'
+    for unstorable in (b"a\\u0000b", b"a\\ud800b"):  # NUL (PostgreSQL refuses it), a lone surrogate (not UTF-8)
+        problem = assert_problem(api.request("POST", "/documents", content=document % unstorable, headers=headers), 422)
+        assert "NUL" in problem["detail"] or "surrogate" in problem["detail"]
 
 
 def test_cross_origin_writes_are_refused_reads_allowed(curation: Curation) -> None:
