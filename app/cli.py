@@ -1,4 +1,4 @@
-"""The command-line tool: `coop migrate | seed | draft | synth | serve | export` (also `python -m app`)."""
+"""The command-line tool: `coop migrate | seed | draft | synth | serve | export | keys` (also `python -m app`)."""
 
 import os
 import shutil
@@ -205,12 +205,20 @@ def export(
         bool,
         typer.Option("--force", help="Write into a folder that already has files (overwriting them)."),
     ] = False,
+    seed: Annotated[
+        bool,
+        typer.Option("--seed", help="Write what curators recorded through the API, in the seed format, instead."),
+    ] = False,
 ) -> None:
-    """Export the whole database as a Frictionless Data Package.
+    """Export the whole database as a Frictionless Data Package (or, with --seed, the API's records).
 
     Writes one RFC 4180 CSV per table and datapackage.json, which describes every table
     with a Table Schema: field types, primary and foreign keys, vocabularies. Check it with
     `frictionless validate FOLDER/datapackage.json`.
+
+    With --seed: each document recorded through the API as FOLDER/<slug>.txt and <slug>.yaml (review
+    them, then commit them to seed/), and what was recorded quoting a seed document as
+    <slug>.additions.yaml.txt, to merge into that document's seed file.
     """
     from sqlalchemy.exc import OperationalError
 
@@ -221,6 +229,9 @@ def export(
     if folder.is_dir() and any(folder.iterdir()) and not force:
         _fail(f"{folder} is not empty; choose another folder or pass --force", EXIT_BAD_INPUT)
     engine = _engine(_settings())
+    if seed:
+        _export_seed(engine, folder)
+        return
     try:
         tables = _export_into(engine, folder)
     except OperationalError as error:
@@ -232,6 +243,25 @@ def export(
     summary.add_column("rows", justify="right")
     for table in tables:
         summary.add_row(table.name, str(table.rows))
+    Console().print(summary)
+
+
+def _export_seed(engine: Engine, folder: Path) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from app.export.seed import export_seed
+
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        exported = export_seed(engine, folder)
+    except OperationalError as error:
+        _fail(f"cannot read the database (migrated? run `coop migrate`): {error.orig}")
+    summary = Table(title=f"records recorded through the API, exported to {folder}")
+    summary.add_column("document")
+    summary.add_column("file")
+    summary.add_column("records", justify="right")
+    for item in exported:
+        summary.add_row(item.document, item.path.name, str(item.records))
     Console().print(summary)
 
 
@@ -324,6 +354,12 @@ def draft(
     except OSError as error:
         _fail(f"cannot write the draft: {error.strerror or error}")
     print_summary(Console(), result, written)
+
+
+# Registered here, after the helpers it imports from this module are defined.
+from app.cli_keys import keys  # noqa: E402
+
+cli.add_typer(keys)
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
+from app.api.auth import FailedAuthLimiter
 from app.api.docs import install_docs
 from app.api.limits import RequestLimits
 from app.api.openapi import TAGS, install_openapi
@@ -13,8 +14,10 @@ from app.api.request_context import RequestContext
 from app.api.routes import (
     agreements,
     analysis,
+    audit,
     changes,
     charts,
+    curate,
     directory,
     health,
     index,
@@ -22,12 +25,14 @@ from app.api.routes import (
     meetings,
     metrics,
     milestones,
+    patches,
     search,
     table_schemas,
 )
 from app.api.routing import build_routes
 from app.api.same_answer import SameAnswer
 from app.api.security_headers import SecurityHeaders
+from app.api.write_bodies import WriteBodies
 from app.db.engine import make_engine
 from app.logs import configure_logging
 from app.settings import Settings, get_settings
@@ -50,6 +55,9 @@ their co-operation Joint Conference, every fact traceable to a verbatim quote of
 * Date ranges are `<date>_from` and `<date>_to`, both inclusive; repeatable filters take
   `a,b` as well as `x=a&x=b`; `as_of` defaults to today's date on the server.
 * A mistake is a 422 saying what to do: a mistyped slug or parameter gets the closest ones.
+* Reads are public. Writes (curators recording documents, statements and records, each with its
+  evidence) need an API key, `Authorization: Bearer <key>` (Swagger UI: **Authorize**); every
+  write is in the audit trail. See docs/CURATING.md.
 """
 )
 
@@ -72,6 +80,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine or make_engine(settings)
     # One gate per app, sized like the pool, made with the app as the engine is: no request builds it.
     app.state.pool_gate = PoolGate(settings.db_pool_size + settings.db_max_overflow, settings.db_pool_timeout_s)
+    app.state.auth_limiter = FailedAuthLimiter(settings.auth_failure_limit, settings.auth_failure_window_s)
     install_problem_handlers(app)
     # Routes are tried in this order: the collections first. /docs lists them in TAGS' order.
     for router in (
@@ -92,6 +101,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         table_schemas.router,
         health.router,
         index.router,
+        curate.reads,
+        curate.router,  # writes: plain routes (they need the key, a body, headers)
+        patches.router,
+        audit.router,
     ):
         app.include_router(router)
     install_docs(app)
@@ -103,9 +116,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
     """All pure ASGI. The last added runs first: every request gets its id and log line, then
-    its security headers and CORS, the limits refuse an oversized head, and HEAD and a trailing
-    slash are answered as GET and the path without it."""
+    its security headers and CORS, the limits refuse an oversized head, write bodies are checked,
+    and HEAD and a trailing slash are answered as GET and the path without it."""
     app.add_middleware(SameAnswer)
+    app.add_middleware(WriteBodies, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestLimits, max_url_bytes=settings.max_url_bytes, max_header_bytes=settings.max_header_bytes)
     app.add_middleware(
         CORSMiddleware,

@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     max_url_bytes: int = Field(default=8 * 1024, ge=256, description="Longer path + query: 414.")
     max_header_bytes: int = Field(default=16 * 1024, ge=1024, description="Larger request headers: 431.")
     cache_max_age_s: int = Field(default=60, ge=0)
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="A larger write body (a document's text included): 413."
+    )
+    auth_failure_limit: int = Field(
+        default=10, ge=1, description="Failed authentications one client may make in auth_failure_window_s; then 429."
+    )
+    auth_failure_window_s: float = Field(default=60, gt=0)
     search_rank_window: int = Field(
         default=5_000,
         ge=1,

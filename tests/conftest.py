@@ -4,6 +4,8 @@ goes through the ASGI app."""
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +14,10 @@ import pytest
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from sqlalchemy import Engine
 
+from app.curation.keys import create_key, revoke_key
 from app.db.engine import make_engine
 from app.main import create_app
+from app.models.vocab import KeyScope
 from app.settings import Settings
 from tests.helpers import SEED_DIR, TWENTY_FIFTH, UPDATE, create_postgres_database, migrated_seeded, seed_dir_with
 from tests.postgres import PostgresCluster, find_postgres_binaries
@@ -167,3 +171,44 @@ def seed_path() -> Path:
 def followup_api(portal: BlockingPortal, followup_engine: Engine) -> Api:
     """The app over the seed and both fictional follow-ups, on each engine in turn."""
     return make_api(portal, followup_engine)
+
+
+@dataclass
+class Curation:
+    """An app over a seeded database of its own, for tests that write, with keys of every kind:
+    `curate`, `admin`, `revoked` (a curate key revoked), `expired` (a curate key past its date)."""
+
+    api: Api
+    engine: Engine
+    keys: dict[str, str]
+
+    def auth(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.keys[who]}"}
+
+
+def make_curation(portal: BlockingPortal, engine: Engine, **settings: Any) -> Curation:
+    keys = {
+        "curate": create_key(engine, "curator-alice", KeyScope.CURATE),
+        "admin": create_key(engine, "admin-bob", KeyScope.ADMIN),
+        "revoked": create_key(engine, "revoked-carol", KeyScope.CURATE),
+        "expired": create_key(engine, "expired-dan", KeyScope.CURATE, datetime.now(UTC) - timedelta(seconds=1)),
+    }
+    revoke_key(engine, "revoked-carol")
+    url = engine.url.render_as_string(hide_password=False)
+    app = create_app(Settings(database_url=url, **settings), engine)
+    return Curation(Api(portal, app), engine, keys)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def curation(
+    request: pytest.FixtureRequest, portal: BlockingPortal, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Curation]:
+    """A seeded database per engine, shared by one test module's writing tests (each writes its own
+    slugs); failed authentications are not limited here (tests/test_curation_security.py does)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('curation') / 'coop.db'}"
+    else:
+        url = create_postgres_database(request.getfixturevalue("postgres_cluster"))
+    engine = migrated_seeded(url, SEED_DIR)
+    yield make_curation(portal, engine, auth_failure_limit=100_000)
+    engine.dispose()

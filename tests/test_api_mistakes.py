@@ -290,9 +290,11 @@ def test_a_path_that_names_nothing_is_a_404_offering_the_path_meant(api: Api, ur
     assert f"Did you mean {url}?" not in problem["detail"]  # never the very path asked for
 
 
-def test_a_write_is_a_405_saying_the_api_is_read_only(api: Api) -> None:
-    problem = assert_problem(api.request("POST", "/initiatives"), 405)
-    assert "read-only, use GET" in problem["detail"]
+def test_a_method_a_path_does_not_take_is_a_405_naming_those_it_does(api: Api) -> None:
+    problem = assert_problem(api.request("PUT", "/areas"), 405)
+    assert "PUT is not allowed on /areas: use GET" in problem["detail"], problem["detail"]
+    problem = assert_problem(api.request("DELETE", "/initiatives"), 405)
+    assert "use GET" in problem["detail"] and "POST" in problem["detail"], problem["detail"]
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """A real browser reads the docs: headless Chromium opens /docs, runs GET /initiatives
-with "Try it out", opens /redoc, and nothing is fetched from another host.
+with "Try it out", records a status change after "Authorize" with a curate key, opens /redoc,
+and nothing is fetched from another host.
 
 Needs Debian's `chromium` and `chromium-driver` (see .ci/run); skipped where they are
 missing. COOP_UPDATE_SCREENSHOTS=1 also refreshes docs/img/swagger-ui.png for the README.
@@ -12,6 +13,7 @@ import socket
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,15 +23,18 @@ import pytest
 import uvicorn
 from sqlalchemy import Engine
 
+from app.curation.keys import create_key
 from app.db.engine import make_engine
 from app.db.migrate import upgrade
 from app.loader.load import load_all
 from app.main import create_app
+from app.models.vocab import KeyScope
 from app.settings import PROJECT_ROOT, Settings
 from tests.conftest import SEED_DIR
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is a test extra: pip install -e '.[test]'")
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -60,7 +65,7 @@ def _installed_browser() -> tuple[str, str] | None:
 
 
 @pytest.fixture(scope="module")
-def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Engine]]:
     """The real app under uvicorn on a free loopback port, over a seeded SQLite file."""
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'coop.db'}"
     settings = Settings(database_url=url)
@@ -78,11 +83,16 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
     host, port = listener.getsockname()
-    yield f"http://{host}:{port}"
+    yield f"http://{host}:{port}", engine
     server.should_exit = True
     thread.join(timeout=10)
     listener.close()
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_url(live_server: tuple[str, Engine]) -> str:
+    return live_server[0]
 
 
 @pytest.fixture(scope="module")
@@ -171,4 +181,74 @@ def test_redoc_lists_every_operation(browser: Any, live_url: str) -> None:
         for element in browser.find_elements(By.CSS_SELECTOR, '[data-section-id*="/operation/"]')
     }
     assert set(operation_ids) <= rendered
+    assert _requests_to_other_hosts(browser, urlparse(live_url).netloc) == []
+
+
+CREATE_STATUS = "#operations-curation-create_status_statement"
+NOTICE = (Path(__file__).parent / "fixtures" / "curation" / "departmental-notice-fictional.txt").read_text()
+
+
+def _post(url: str, key: str, body: dict[str, Any]) -> int:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return int(response.status)
+
+
+def _type_into(element: Any, value: str) -> None:
+    """Replace a React-controlled field's text as a user would (select all, type)."""
+    element.click()
+    element.send_keys(Keys.CONTROL, "a")
+    element.send_keys(Keys.DELETE)
+    element.send_keys(value)
+
+
+def test_swagger_ui_authorize_records_a_status_change(browser: Any, live_server: tuple[str, Engine]) -> None:
+    live_url, engine = live_server
+    key = create_key(engine, "browser-curator", KeyScope.CURATE)
+    document = {
+        "slug": "browser-notice-fictional",
+        "title": "Departmental notice (fictional)",
+        "issuer": "A fictional department",
+        "published_on": "2025-04-01",
+        "text": NOTICE,
+    }
+    assert _post(f"{live_url}/documents", key, document) == 201
+    initiative = "building-technology-research-institute"
+
+    browser.get(f"{live_url}/docs")
+    _clickable(browser, ".auth-wrapper .authorize").click()
+    field = _clickable(browser, ".modal-ux input")
+    _type_into(field, key)
+    _clickable(browser, ".modal-ux .auth-btn-wrapper .authorize").click()
+    _clickable(browser, ".modal-ux .btn-done").click()
+
+    _clickable(browser, f"{CREATE_STATUS} .opblock-summary").click()
+    _clickable(browser, f"{CREATE_STATUS} .try-out__btn").click()
+    _type_into(_clickable(browser, f"{CREATE_STATUS} .parameters input[type=text]"), initiative)
+    body = {
+        "status": "launched",
+        "effective": "in March 2025",
+        "document": "browser-notice-fictional",
+        "quote": "opened its doors in March 2025",
+    }
+    _type_into(_clickable(browser, f"{CREATE_STATUS} textarea.body-param__text"), json.dumps(body))
+    _clickable(browser, f"{CREATE_STATUS} .execute").click()
+    status = _wait(browser).until(
+        expected_conditions.visibility_of_element_located(
+            (By.CSS_SELECTOR, f"{CREATE_STATUS} .live-responses-table .response .response-col_status")
+        )
+    )
+    assert status.text.strip() == "201", browser.find_element(
+        By.CSS_SELECTOR, f"{CREATE_STATUS} .live-responses-table"
+    ).text
+    with urllib.request.urlopen(f"{live_url}/initiatives/{initiative}", timeout=30) as response:
+        assert json.loads(response.read())["status"] == "launched"
+    with urllib.request.urlopen(f"{live_url}/initiatives/{initiative}/history?kind=status", timeout=30) as response:
+        recorded = [e for e in json.loads(response.read())["items"] if e["recorded_by"] == "browser-curator"]
+    assert len(recorded) == 1
     assert _requests_to_other_hosts(browser, urlparse(live_url).netloc) == []

@@ -92,7 +92,8 @@ def test_every_successful_response_has_an_example_matching_its_schema(
     document: dict[str, Any],
 ) -> None:
     for method, path, operation in operations(document):
-        content = operation["responses"]["200"]["content"]
+        success = "201" if "201" in operation["responses"] else "200"  # a write that creates: 201
+        content = operation["responses"][success]["content"]
         for media_type, body in content.items():
             assert "example" in body, f"{method} {path} {media_type}"
             if media_type == "application/json":
@@ -104,6 +105,8 @@ def _example_requests(document: dict[str, Any]) -> list[tuple[str, str, Any, dic
     """(path, parameter, example, the other parameters the request needs)."""
     requests = []
     for path, item in document["paths"].items():
+        if "get" not in item or "security" in item["get"]:
+            continue  # writes and the audit need a key: tests/test_curation_api.py
         parameters = item["get"].get("parameters", [])
         if any(p["in"] == "path" for p in parameters):
             continue

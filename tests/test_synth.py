@@ -145,7 +145,7 @@ def test_synthetic_records_are_written_in_the_tables_column_order_whatever_their
     table = table_of(Official)
     records = [{"honorific": "Ms", "name": "Chan Tai Man", "id": 1, "slug": "chan-tai-man-1"}]
     columns, rows = in_table_order(table, records)
-    assert columns == tuple(column.name for column in table.columns)
+    assert columns == tuple(column.name for column in table.columns if column.name in records[0])
     assert list(rows) == [(1, "chan-tai-man-1", "Chan Tai Man", "Ms")]
 
 

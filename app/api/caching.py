@@ -19,8 +19,13 @@ def etag_for(request: Request, revision: str, variant: str) -> str:
 
     Read from the raw scope: building `request.url` cost more than the hash."""
     scope = request.scope
-    query = b"&".join(sorted(scope["query_string"].split(b"&")))
-    key = b"|".join((revision.encode(), scope["path"].encode(), query, variant.encode()))
+    return etag_of(revision, scope["path"], b"&".join(sorted(scope["query_string"].split(b"&"))), variant)
+
+
+def etag_of(revision: str, path: str, sorted_query: bytes, variant: str) -> str:
+    """The ETag of the response at `path` (query parameters sorted) in data revision `revision`:
+    also what a PATCH's If-Match is compared with (app/api/routes/curate.py)."""
+    key = b"|".join((revision.encode(), path.encode(), sorted_query, variant.encode()))
     return '"' + hashlib.sha256(key).hexdigest()[:32] + '"'
 
 

@@ -39,6 +39,12 @@ TAGS: list[dict[str, str]] = [
     {"name": "exports", "description": "The Table Schemas that type the columns of every CSV response."},
     {"name": "index", "description": "What the API holds, with links to its documentation."},
     {"name": "health", "description": "Liveness and readiness probes for load balancers."},
+    {
+        "name": "curation",
+        "description": "Writes, with an API key of scope `curate`: documents, statements and records, each with "
+        "its evidence; merge patches; withdrawals.",
+    },
+    {"name": "audit", "description": "Every write made through the API (an `admin` key)."},
 ]
 
 EXAMPLE_REQUEST_ID = "0b6f3c1e9d2a4f7e8c5b1a2d3e4f5a6b"

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -40,6 +41,23 @@ class Problem(BaseModel):
     instance: str = Field(description="The path that was requested.", examples=["/initiatives"])
     request_id: str | None = Field(default=None, description="Also in the X-Request-ID header.")
     errors: list[ProblemParameter] | None = None
+
+
+class RequestRefused(Exception):
+    """A request refused for what it is, not for its parameters: who sent it (401, 403, 429), its
+    preconditions (412, 428), or what it would write (409, 422). Subclasses set the status."""
+
+    status = 400
+    title = "Bad request"
+    type_slug = "bad-request"
+
+    def __init__(
+        self, detail: str, *, headers: dict[str, str] | None = None, errors: list[dict[str, str]] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = headers
+        self.errors = errors
 
 
 def problem_response(
@@ -107,6 +125,19 @@ async def _query(request: Request, error: Exception) -> Response:
     )
 
 
+async def _refused(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestRefused)
+    return problem_response(
+        request,
+        error.status,
+        error.detail,
+        type_slug=error.type_slug,
+        title=error.title,
+        errors=error.errors,
+        headers=error.headers,
+    )
+
+
 async def _not_found(request: Request, error: Exception) -> Response:
     assert isinstance(error, NotFound)
     return problem_response(request, 404, str(error), type_slug=error.type_slug, title="Not found")
@@ -121,8 +152,25 @@ async def _http(request: Request, error: Exception) -> Response:
             "GET / lists the collections; /docs documents every endpoint."
         )
     elif error.status_code == 405:
-        detail = f"{request.method} is not allowed here: this API is read-only, use GET (or HEAD)."
+        allowed = ", ".join(_methods_of(request)) or "GET, HEAD"
+        detail = (
+            f"{request.method} is not allowed on {request.url.path}: use {allowed}. Reads are public; "
+            "the writes curators make need an API key (docs/CURATING.md)."
+        )
     return problem_response(request, error.status_code, detail, headers=getattr(error, "headers", None))
+
+
+def _methods_of(request: Request) -> list[str]:
+    """Every method some route takes at this path (Starlette's Allow names the first route's only)."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):  # routes of included routers too
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(request.url.path):
+            methods |= route.methods or set()
+    if "GET" in methods:
+        methods.add("HEAD")  # app/api/same_answer.py answers HEAD as GET
+    order = ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"]
+    return sorted(methods, key=lambda method: order.index(method) if method in order else len(order))
 
 
 def _paths_like(request: Request) -> list[str]:
@@ -171,6 +219,7 @@ async def _unexpected(request: Request, error: Exception) -> Response:
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(QueryError, _query)
+    app.add_exception_handler(RequestRefused, _refused)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(OperationalError, _database_unavailable)

@@ -1,7 +1,7 @@
 """Response schemas: they document the API (OpenAPI) and are checked against real
 responses by the tests; the list path serialises rows directly with orjson for speed."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -373,7 +373,23 @@ class SeriesRef(Ref):
     label: str
 
 
-class HistoryEntry(Schema):
+class Withdrawal(Schema):
+    """A statement a curator retracted through the API: kept, and no longer counted."""
+
+    reason: str = Field(description="Why it was withdrawn.")
+    by: str = Field(description="The name of the key that withdrew it.")
+    at: datetime = Field(description="When (UTC).")
+
+
+class Recorded(Schema):
+    recorded_by: str | None = Field(
+        default=None,
+        description="The name of the key that recorded it through the API; null when loaded from the seed.",
+    )
+    recorded_at: datetime | None = Field(default=None, description="When it was recorded through the API (UTC).")
+
+
+class HistoryEntry(Recorded):
     """One entry of an initiative's history; the fields of other kinds are null."""
 
     kind: HistoryKind
@@ -395,6 +411,11 @@ class HistoryEntry(Schema):
     value: float | None = Field(description="observation: the figure.")
     unit: MetricUnit | None
     qualifier: MetricQualifier | None
+    withdrawn: Withdrawal | None = Field(
+        default=None,
+        description="status, target_reached: set when a curator withdrew the statement; it no longer counts "
+        "(not for the status, the outcome, nor as anyone's previous status).",
+    )
 
 
 class RecordRef(Ref):
@@ -412,7 +433,7 @@ class PostChange(Schema):
     organisation: NamedRef
 
 
-class Change(Schema):
+class Change(Recorded):
     """One thing a document added or changed; the fields of other kinds are null."""
 
     kind: ChangeKind

@@ -18,7 +18,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from edtf import parse_edtf
 
-__all__ = ["ResolvedDate", "UnknownDatePhrase", "resolve_date"]
+__all__ = ["ResolvedDate", "UnknownDatePhrase", "is_edtf", "resolve_date", "resolve_edtf"]
 
 
 @dataclass(frozen=True)
@@ -350,3 +350,50 @@ def resolve_date(phrase: str, published_on: date) -> ResolvedDate:
             _check_edtf(resolved)
             return resolved
     raise UnknownDatePhrase(f"unknown date phrase: {phrase!r}")
+
+
+# --- EDTF given directly -------------------------------------------------------------------
+# What a curator may send instead of a phrase of the text: an ISO date or an EDTF period
+# (2025-03-01, 2025-03, 2025, the quarter 2025-33 to 2025-36), open at the start ("../2025-03",
+# by) or at the end ("2025-03/..", from).
+
+_EDTF_PERIOD = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
+_EDTF = re.compile(r"(?:\.\./)?\d{4}(?:-\d{2}(?:-\d{2})?)?(?:/\.\.)?")
+
+
+def is_edtf(value: str) -> bool:
+    """Whether `value` is written as an ISO date or EDTF period rather than as a phrase."""
+    return _EDTF.fullmatch(value) is not None
+
+
+def _edtf_period(text: str, value: str) -> _Period:
+    m = _EDTF_PERIOD.fullmatch(text)
+    if m is None:
+        raise UnknownDatePhrase(f"not an ISO date or EDTF period: {value!r}")
+    year, month, day = int(m["year"]), m["month"], m["day"]
+    if month is None:
+        return _year_period(year, year)
+    if day is not None:
+        return _day_period(_day(year, int(month), int(day), value))
+    if 33 <= int(month) <= 36:
+        return _quarter_period(year, int(month) - 32)
+    if 1 <= int(month) <= 12:
+        return _month_period(year, int(month))
+    raise UnknownDatePhrase(f"not a month or a quarter: {value!r}")
+
+
+def resolve_edtf(value: str, published_on: date) -> ResolvedDate:
+    """Resolve an ISO date or EDTF period as `resolve_date` resolves the phrase saying the same
+    ("../2024-12" as "by December 2024"); `published_on` bounds a deadline's start likewise."""
+    if value.startswith("../") and not value.endswith("/.."):
+        p = _edtf_period(value[3:], value)
+        start = _deadline_start(p.end, published_on)
+        resolved = ResolvedDate(value, start, p.end, p.precision, DateQualifier.BY, f"../{p.edtf_end}")
+    elif value.endswith("/..") and not value.startswith("../"):
+        p = _edtf_period(value[:-3], value)
+        resolved = ResolvedDate(value, p.start, None, p.precision, DateQualifier.FROM, f"{p.edtf_start}/..")
+    else:
+        p = _edtf_period(value, value)
+        resolved = ResolvedDate(value, p.start, p.end, p.precision, DateQualifier.ON, p.edtf)
+    _check_edtf(resolved)
+    return resolved

@@ -2,6 +2,8 @@
 (its latest statement) and due window (its latest target still in force), and how long
 officials held their posts. Stored so that today's reads need no history at all."""
 
+from collections.abc import Collection, Iterable
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, aliased
 
@@ -12,9 +14,10 @@ from app.models.vocab import MilestoneKind
 
 def remove_documents(session: Session, sync: Sync, keep: set[str]) -> None:
     """Delete the documents whose seed files are gone, and with them (ON DELETE CASCADE)
-    every record and statement they contributed; then officials left with no post or role."""
+    every record and statement they contributed; then officials left with no post or role.
+    A document recorded through the API has no seed file, and is never removed here."""
     session.flush()
-    gone = session.scalars(select(Document).where(Document.slug.not_in(keep))).all()
+    gone = session.scalars(select(Document).where(Document.slug.not_in(keep), Document.recorded_by.is_(None))).all()
     if not gone:
         return
     for document in gone:
@@ -23,24 +26,37 @@ def remove_documents(session: Session, sync: Sync, keep: set[str]) -> None:
     session.flush()
     session.expire_all()
     in_use = select(Post.official_id).union(select(Participation.official_id))
-    result = session.execute(delete(Official).where(Official.id.not_in(in_use)))
+    result = session.execute(delete(Official).where(Official.id.not_in(in_use), Official.recorded_by.is_(None)))
     sync.changes.deleted[Official.__tablename__] += result.rowcount  # type: ignore[attr-defined]
 
 
-def derive_current_state(session: Session, sync: Sync) -> None:
+def derive_current_state(session: Session, sync: Sync, initiative_ids: Collection[int] | None = None) -> None:
+    """Every record's derived state; or, given `initiative_ids` (what one write through the API
+    touched), those initiatives' status and due window alone."""
     session.flush()
-    _current_status(session, sync)
-    _due_windows(session, sync)
-    _post_periods(session, sync)
+    _current_status(session, sync, initiative_ids)
+    _due_windows(session, sync, initiative_ids)
+    if initiative_ids is None:
+        _post_periods(session, sync)
     session.flush()
 
 
-def _current_status(session: Session, sync: Sync) -> None:
+def _initiatives(session: Session, initiative_ids: Collection[int] | None) -> Iterable[Initiative]:
+    if initiative_ids is None:
+        return session.scalars(select(Initiative))
+    return session.scalars(select(Initiative).where(Initiative.id.in_(initiative_ids)))
+
+
+def _current_status(session: Session, sync: Sync, initiative_ids: Collection[int] | None) -> None:
     """Each initiative's status is its latest statement by effective date (ties: the later
-    document, then the later statement)."""
+    document, then the later statement); a withdrawn statement no longer counts."""
     statements = session.execute(
         select(StatusStatement)
         .join(Document, Document.id == StatusStatement.document_id)
+        .where(
+            StatusStatement.withdrawn_at.is_(None),
+            *([] if initiative_ids is None else [StatusStatement.initiative_id.in_(initiative_ids)]),
+        )
         .order_by(
             StatusStatement.initiative_id,
             StatusStatement.effective_on,
@@ -49,7 +65,7 @@ def _current_status(session: Session, sync: Sync) -> None:
         )
     ).scalars()
     latest = {statement.initiative_id: statement for statement in statements}
-    for initiative in session.scalars(select(Initiative)):
+    for initiative in _initiatives(session, initiative_ids):
         statement = latest.get(initiative.id)
         if statement is None:
             continue
@@ -62,21 +78,23 @@ def _current_status(session: Session, sync: Sync) -> None:
         )
 
 
-def _due_windows(session: Session, sync: Sync) -> None:
+def _due_windows(session: Session, sync: Sync, initiative_ids: Collection[int] | None) -> None:
     """An initiative is due by its latest target that no later target superseded."""
     successor = aliased(Milestone)
     in_force = session.execute(
         select(Milestone.initiative_id, Milestone.start_on, Milestone.end_on)
         .where(
             Milestone.kind == MilestoneKind.TARGET.value,
-            Milestone.initiative_id.is_not(None),
+            Milestone.initiative_id.is_not(None)
+            if initiative_ids is None
+            else Milestone.initiative_id.in_(initiative_ids),
             Milestone.end_on.is_not(None),
             ~select(successor.id).where(successor.supersedes_id == Milestone.id).exists(),
         )
         .order_by(Milestone.initiative_id, Milestone.end_on, Milestone.start_on)
     ).all()
     due = {row.initiative_id: (row.start_on, row.end_on) for row in in_force}
-    for initiative in session.scalars(select(Initiative)):
+    for initiative in _initiatives(session, initiative_ids):
         start, end = due.get(initiative.id, (None, None))
         sync.update(initiative, due_start=start, due_end=end)
 

@@ -71,7 +71,7 @@ def load_all(engine: Engine, seed_dir: Path, *, accept_drafts: bool = False) -> 
         sync = Sync(session)
         registry = Registry()
         for path, seed in seeds:
-            _Loader(session, sync, registry, path, seed).load()
+            SeedLoader(session, sync, registry, path, seed).load()
         remove_documents(session, sync, keep={seed.document.slug for _, seed in seeds})
         derive_current_state(session, sync)
         sync_search_entries(session, sync)
@@ -127,7 +127,7 @@ def _describe(path: Path, raw: Any, error: Any) -> str:
     return f"{path.name}: {label}: {error['msg']}"
 
 
-class _Loader(StatementsLoader):
+class SeedLoader(StatementsLoader):
     """Loads one seed file; collects every problem, then raises them together."""
 
     def __init__(self, session: Session, sync: Sync, registry: Registry, path: Path, seed: SeedFile) -> None:
@@ -185,6 +185,18 @@ class _Loader(StatementsLoader):
         return Span(quote, *found)
 
     def _date(self, section: str, index: int, record: Any, phrase: str, quote: str) -> dates.ResolvedDate | None:
+        """A date phrase of the quote, resolved against the document's date; or an ISO date or EDTF
+        period given as such (a curator's `2025-03` for a quote saying "last month")."""
+        if dates.is_edtf(phrase) and phrase not in quote:
+            try:
+                resolved = dates.resolve_edtf(phrase, self.published_on)
+            except dates.UnknownDatePhrase as error:
+                self._problem(section, index, record, str(error))
+                return None
+            if resolved.start is None:
+                self._problem(section, index, record, f"date {phrase!r} has no earliest date")
+                return None
+            return resolved
         if phrase not in quote:
             self._problem(section, index, record, f"date phrase {phrase!r} is not in its quote")
             return None
@@ -222,6 +234,21 @@ class _Loader(StatementsLoader):
         if other is not None and other != self.path.name:
             self._problem(
                 section, index, record, f"{table} {slug!r} is already defined by {other}; refer to it by its slug"
+            )
+        self._check_not_recorded(section, index, record, model, slug)
+
+    def _check_not_recorded(self, section: str, index: int, record: Any, model: type, slug: str) -> None:
+        """A seed never rewrites what a curator recorded through the API."""
+        held = self.sync._existing(model, ("slug",)).get((slug,))
+        recorded_by = getattr(held, "recorded_by", None)
+        if recorded_by is not None:
+            table = model.__tablename__  # type: ignore[attr-defined]
+            self._problem(
+                section,
+                index,
+                record,
+                f"{table} {slug!r} was recorded through the API by {recorded_by!r}; refer to it by its slug "
+                "(coop export --seed writes it out for review)",
             )
 
     def _problem(self, section: str, index: int, record: Any, message: str) -> None:
@@ -479,7 +506,9 @@ class _Loader(StatementsLoader):
             Participation,
             Post,
         ):
-            rows = self.session.scalars(select(model).where(model.document_id == self.document_id))
+            # What a curator recorded through the API, quoting this document, is not the seed's to prune.
+            seed_made = [model.recorded_by.is_(None)] if hasattr(model, "recorded_by") else []
+            rows = self.session.scalars(select(model).where(model.document_id == self.document_id, *seed_made))
             self.sync.prune(model, rows)
         own_initiatives = select(Initiative.id).where(Initiative.document_id == self.document_id)
         own_agreements = select(Agreement.id).where(Agreement.document_id == self.document_id)
@@ -507,8 +536,11 @@ def _bump_revision(session: Session) -> None:
     documents = session.execute(
         select(Document.slug, Document.sha256, Document.seed_sha256).order_by(Document.slug)
     ).all()
-    digest = hashlib.sha256(repr([tuple(d) for d in documents]).encode()).hexdigest()
     row = session.get(DataRevision, 1)
+    # Chained to the revision before: writes through the API change the data between loads too,
+    # so the same documents again must not bring back an old revision (and its ETags).
+    earlier = "" if row is None else row.revision
+    digest = hashlib.sha256((earlier + repr([tuple(d) for d in documents])).encode()).hexdigest()
     if row is None:
         session.add(DataRevision(id=1, revision=digest, changed_at=datetime.now(UTC)))
     elif row.revision != digest:

@@ -5,11 +5,12 @@ loader refuses a record whose quote is not in the text, so every row in the
 database can be traced to the sentence it came from.
 """
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.models.vocab import (
     AgreementKind,
@@ -50,6 +51,31 @@ class Record(Strict):
         description="Set by `coop draft`: the record is unreviewed. `coop seed` refuses it unless told to "
         "accept drafts; a curator deletes the mark once the record is checked.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: Any) -> Any:
+        """Text a database can store: no NUL (PostgreSQL refuses it), no lone surrogate (not UTF-8)."""
+        for text in _texts(data):
+            if "\x00" in text:
+                raise ValueError("text may not contain NUL characters")
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as error:
+                raise ValueError("text must be valid Unicode (a lone surrogate is not)") from error
+        return data
+
+
+def _texts(data: Any) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(key)
+            yield from _texts(value)
+    elif isinstance(data, list | tuple):
+        for value in data:
+            yield from _texts(value)
 
 
 class DocumentRecord(Record):

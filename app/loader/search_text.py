@@ -105,3 +105,13 @@ def sync_search_entries(session: Session, sync: Sync) -> None:
             )
     all_entries: Iterable[SearchEntry] = session.scalars(select(SearchEntry))
     sync.prune(SearchEntry, all_entries)
+
+
+def sync_search_entry(session: Session, sync: Sync, resource: str, record_id: int) -> None:
+    """Make one record's search entry up to date (a write through the API: one record at a time)."""
+    session.flush()
+    query, extract = extractors(session)[resource]
+    for row in session.execute(query.where(query.selected_columns[0] == record_id)):
+        slug, title, body = extract(row)
+        sync.upsert(SearchEntry, {"resource": resource, "record_id": row.id}, slug=slug, title=title, body=body)
+    session.flush()

@@ -2,6 +2,7 @@
 
 from app.models.agreement import Agreement, AgreementParty
 from app.models.area import Area, Place
+from app.models.curation import ApiKey, AuditEntry
 from app.models.document import Document, Meeting
 from app.models.history import StatusStatement, TargetReached
 from app.models.initiative import Initiative, InitiativeOrganisation, InitiativePlace
@@ -15,7 +16,9 @@ from app.models.search import SearchEntry
 __all__ = [
     "Agreement",
     "AgreementParty",
+    "ApiKey",
     "Area",
+    "AuditEntry",
     "DataRevision",
     "Document",
     "Initiative",

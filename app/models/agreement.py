@@ -6,11 +6,12 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import VOCABULARY, Base
+from app.models.curation import Recorded
 from app.models.provenance import Provenance, quote_span_check
 from app.models.vocab import AgreementKind, DatePrecision
 
 
-class Agreement(Provenance, Base):
+class Agreement(Recorded, Provenance, Base):
     __tablename__ = "agreement"
     __table_args__ = (
         quote_span_check(),

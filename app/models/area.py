@@ -4,6 +4,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import VOCABULARY, Base
+from app.models.curation import Recorded
 from app.models.provenance import Provenance, quote_span_check
 from app.models.vocab import PlaceKind
 
@@ -22,7 +23,7 @@ class Area(Base):
     heading_start: Mapped[int] = mapped_column(Integer)
 
 
-class Place(Provenance, Base):
+class Place(Recorded, Provenance, Base):
     __tablename__ = "place"
     __table_args__ = (quote_span_check(),)
 

@@ -6,10 +6,11 @@ from sqlalchemy import Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base
+from app.models.curation import Recorded
 from app.models.provenance import Provenance, quote_span_check
 
 
-class Document(Base):
+class Document(Recorded, Base):
     __tablename__ = "document"
 
     id: Mapped[int] = mapped_column(primary_key=True)

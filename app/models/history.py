@@ -11,6 +11,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import VOCABULARY, Base
+from app.models.curation import Recorded, Withdrawable
 from app.models.provenance import Provenance, quote_span_check
 from app.models.vocab import DatePrecision, DateQualifier, InitiativeStatus
 
@@ -29,7 +30,7 @@ class EffectiveDate:
     effective_on: Mapped[date] = mapped_column(Date)
 
 
-class StatusStatement(EffectiveDate, Provenance, Base):
+class StatusStatement(Withdrawable, Recorded, EffectiveDate, Provenance, Base):
     """One document's word on where an initiative stands (append-only history)."""
 
     __tablename__ = "status_statement"
@@ -45,7 +46,7 @@ class StatusStatement(EffectiveDate, Provenance, Base):
     status: Mapped[str] = mapped_column(String(20), info={VOCABULARY: InitiativeStatus})
 
 
-class TargetReached(EffectiveDate, Provenance, Base):
+class TargetReached(Withdrawable, Recorded, EffectiveDate, Provenance, Base):
     """A document's word that a target milestone was achieved, and when."""
 
     __tablename__ = "target_reached"

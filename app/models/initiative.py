@@ -6,11 +6,12 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import VOCABULARY, Base
+from app.models.curation import Recorded
 from app.models.provenance import Provenance, quote_span_check
 from app.models.vocab import InitiativeKind, InitiativeStatus, OrganisationRole
 
 
-class Initiative(Provenance, Base):
+class Initiative(Recorded, Provenance, Base):
     __tablename__ = "initiative"
     __table_args__ = (
         quote_span_check(),

@@ -6,6 +6,7 @@ from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import VOCABULARY, Base
+from app.models.curation import Recorded
 from app.models.provenance import Provenance, quote_span_check
 from app.models.vocab import DatePrecision, MetricQualifier, MetricUnit
 
@@ -13,7 +14,7 @@ from app.models.vocab import DatePrecision, MetricQualifier, MetricUnit
 MetricValue = Numeric(20, 4, asdecimal=False)
 
 
-class MetricSeries(Base):
+class MetricSeries(Recorded, Base):
     """One measure reported over time ("cars in Northbound Travel"): its observations are
     the `metric` rows that point to it, one per report, each with its own quote."""
 
@@ -34,7 +35,7 @@ class MetricSeries(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
 
 
-class Metric(Provenance, Base):
+class Metric(Recorded, Provenance, Base):
     __tablename__ = "metric"
     __table_args__ = (
         quote_span_check(),

@@ -6,11 +6,12 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import VOCABULARY, Base
+from app.models.curation import Recorded
 from app.models.provenance import Provenance, quote_span_check
 from app.models.vocab import DatePrecision, DateQualifier, MilestoneKind
 
 
-class Milestone(Provenance, Base):
+class Milestone(Recorded, Provenance, Base):
     __tablename__ = "milestone"
     __table_args__ = (
         quote_span_check(),

@@ -6,11 +6,12 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import VOCABULARY, Base
+from app.models.curation import Recorded
 from app.models.provenance import Provenance, quote_span_check
 from app.models.vocab import Honorific, ParticipationRole, Side
 
 
-class Official(Base):
+class Official(Recorded, Base):
     __tablename__ = "official"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -19,7 +20,7 @@ class Official(Base):
     honorific: Mapped[str | None] = mapped_column(String(20), info={VOCABULARY: Honorific})
 
 
-class Post(Provenance, Base):
+class Post(Recorded, Provenance, Base):
     """A title an official held in an organisation, as the document writes it."""
 
     __tablename__ = "post"

@@ -4,11 +4,12 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import VOCABULARY, Base
+from app.models.curation import Recorded
 from app.models.provenance import Provenance, quote_span_check
 from app.models.vocab import Jurisdiction, OrganisationKind
 
 
-class Organisation(Provenance, Base):
+class Organisation(Recorded, Provenance, Base):
     __tablename__ = "organisation"
     __table_args__ = (quote_span_check(),)
 

@@ -252,3 +252,10 @@ def name_of(value: str) -> str:
     """A coded value in words, for a reader (a filter sidebar): `in_progress` -> "in progress",
     `vehicles_per_day` -> "vehicles per day"."""
     return _NAMES.get(value, value.replace("_", " "))
+
+
+class KeyScope(StrEnum):
+    """What an API key may do (docs/CURATING.md)."""
+
+    CURATE = "curate"  # record documents, statements and records; patch, withdraw
+    ADMIN = "admin"  # all a curator may, and read the audit trail

@@ -66,6 +66,7 @@ COLUMNS = {
     "post__organisation_id": Integer(),
     "post__organisation_slug": String(),
     "post__organisation_name": Text(),
+    **entries.RECORDED,
 }
 DOCUMENT = bindparam("document_id", type_=Integer)
 PUBLISHED_ON = bindparam("published_on", type_=Date)  # the document's own date
@@ -102,7 +103,7 @@ def _added(record_type: RecordType, model: Any, label: Any) -> Branch:
     """Records of a table that carries its quote, defined by the document."""
 
     def build(after: ColumnElement[Any] | None) -> Select[Any]:
-        columns = {**_record(record_type, model, label), **entries.source_of(model)}
+        columns = {**_record(record_type, model, label), **entries.source_of(model), **entries.recorded_of(model)}
         select_list, keyset, order = _rows(ChangeKind.RECORD_ADDED, model.id, after, columns)
         return select(*select_list).where(model.document_id == DOCUMENT, *keyset).order_by(order)
 
@@ -140,7 +141,11 @@ def _officials_added(after: ColumnElement[Any] | None) -> Select[Any]:
         .where(first_here.official_id == Post.official_id, first_here.document_id == DOCUMENT)
         .scalar_subquery()
     )
-    columns = {**_record(RecordType.OFFICIAL, Official, Official.name), **entries.source_of(Post)}
+    columns = {
+        **_record(RecordType.OFFICIAL, Official, Official.name),
+        **entries.source_of(Post),
+        **entries.recorded_of(Post),
+    }
     select_list, keyset, order = _rows(ChangeKind.RECORD_ADDED, Official.id, after, columns)
     return (
         select(*select_list)
@@ -159,7 +164,11 @@ def _series_added(after: ColumnElement[Any] | None) -> Select[Any]:
         .where(observation.series_id == MetricSeries.id, observation.document_id == DOCUMENT)
         .scalar_subquery()
     )
-    columns = {**_record(RecordType.METRIC_SERIES, MetricSeries, MetricSeries.label), **entries.source_of(Metric)}
+    columns = {
+        **_record(RecordType.METRIC_SERIES, MetricSeries, MetricSeries.label),
+        **entries.source_of(Metric),
+        **entries.recorded_of(MetricSeries),
+    }
     select_list, keyset, order = _rows(ChangeKind.RECORD_ADDED, MetricSeries.id, after, columns)
     return (
         select(*select_list)
@@ -181,6 +190,7 @@ def _status_changes(after: ColumnElement[Any] | None) -> Select[Any]:
         .join(said_earlier, said_earlier.id == earlier.document_id)
         .where(
             earlier.initiative_id == s.initiative_id,
+            earlier.withdrawn_at.is_(None),
             tuple_(earlier.effective_on, said_earlier.published_on, earlier.id)
             < tuple_(s.effective_on, PUBLISHED_ON, s.id),
         )
@@ -194,6 +204,7 @@ def _status_changes(after: ColumnElement[Any] | None) -> Select[Any]:
         **entries.source_of(s),
         "status": s.status,
         "previous_status": previous,
+        **entries.recorded_of(s),
     }
     select_list, keyset, order = _rows(ChangeKind.STATUS_CHANGED, s.id, after, columns)
     return (
@@ -202,6 +213,7 @@ def _status_changes(after: ColumnElement[Any] | None) -> Select[Any]:
         .join(Initiative, Initiative.id == s.initiative_id)
         .where(
             s.document_id == DOCUMENT,
+            s.withdrawn_at.is_(None),
             Initiative.document_id != DOCUMENT,  # its first statement comes with the record
             previous.is_distinct_from(s.status),
             *keyset,
@@ -239,6 +251,7 @@ def _observations(after: ColumnElement[Any] | None) -> Select[Any]:
         **entries.series_of(MetricSeries),
         **entries.figure_of(m),
         "previous_value": previous,
+        **entries.recorded_of(m),
     }
     select_list, keyset, order = _rows(ChangeKind.OBSERVATION_ADDED, m.id, after, columns)
     return (
@@ -260,13 +273,14 @@ def _targets_reached(kind: ChangeKind, outcome: MilestoneOutcome) -> Branch:
             **entries.source_of(r),
             **entries.milestone_of(m, "milestone"),
             "outcome": reached,
+            **entries.recorded_of(r),
         }
         select_list, keyset, order = _rows(kind, r.id, after, columns)
         return (
             select(*select_list)
             .select_from(r)
             .join(m, m.id == r.milestone_id)
-            .where(r.document_id == DOCUMENT, reached == outcome.value, *keyset)
+            .where(r.document_id == DOCUMENT, r.withdrawn_at.is_(None), reached == outcome.value, *keyset)
             .order_by(order)
         )
 
@@ -282,6 +296,7 @@ def _superseded(after: ColumnElement[Any] | None) -> Select[Any]:
         **entries.milestone_of(old, "milestone"),
         "outcome": entries.constant(MilestoneOutcome.SUPERSEDED.value),
         **entries.milestone_of(new, "superseded_by"),
+        **entries.recorded_of(new),
     }
     select_list, keyset, order = _rows(ChangeKind.TARGET_SUPERSEDED, new.id, after, columns)
     return (

@@ -41,7 +41,7 @@ def status_statement_as_of(initiative_id: Any, day: Day, known: Day | None) -> C
     statements = (
         select(statement.id)
         .join(document, document.id == statement.document_id)
-        .where(statement.initiative_id == initiative_id, *_known(document, known))
+        .where(statement.initiative_id == initiative_id, statement.withdrawn_at.is_(None), *_known(document, known))
     )
     latest = (
         statements.where(statement.effective_on <= day)
@@ -125,11 +125,13 @@ def _reached(target: Any, day: Day, known: Day | None, *, late: bool) -> ColumnE
 
     said_reached = exists().where(
         reached.milestone_id == target.id,
+        reached.withdrawn_at.is_(None),
         *when(reached.effective_on),
         *([] if known is None else [reached_in.id == reached.document_id, reached_in.published_on <= known]),
     )
     said_completed = exists().where(
         completed.initiative_id == target.initiative_id,
+        completed.withdrawn_at.is_(None),
         _completed(completed.status),
         *when(completed.effective_on),
         *([] if known is None else [completed_in.id == completed.document_id, completed_in.published_on <= known]),

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, Integer, String, Text, cast, literal_column, null
 from sqlalchemy.sql.type_api import TypeEngine
 
+from app.db.types import UtcDateTime
 from app.models import Document
 from app.models.metric import MetricValue
 from app.models.vocab import DatePrecision, DateQualifier
@@ -49,6 +50,14 @@ FIGURE: dict[str, TypeEngine[Any]] = {"value": MetricValue, "unit": String(), "q
 # Columns every entry has first: its kind, and its place among entries of the same date.
 ORDER: dict[str, TypeEngine[Any]] = {"kind": String(), "rank": Integer(), "entry_id": Integer()}
 STATUS: dict[str, TypeEngine[Any]] = {"status": String(), "previous_status": String()}
+# Who recorded an entry through the API, and when (null for what the seed loaded).
+RECORDED: dict[str, TypeEngine[Any]] = {"recorded_by": String(), "recorded_at": UtcDateTime()}
+# A statement a curator withdrew: {"withdrawn": {"reason", "by", "at"}}, null while it stands.
+WITHDRAWN: dict[str, TypeEngine[Any]] = {
+    "withdrawn__reason": Text(),
+    "withdrawn__by": String(),
+    "withdrawn__at": UtcDateTime(),
+}
 OUTCOME: dict[str, TypeEngine[Any]] = {"outcome": String()}
 
 
@@ -112,6 +121,21 @@ def source_of(model: Any) -> dict[str, SqlColumn]:
     return {"source__quote": model.quote, "source__start": model.quote_start, "source__end": model.quote_end}
 
 
+def recorded_of(model: Any) -> dict[str, SqlColumn]:
+    """Who recorded the row through the API, and when; nothing for a table the API never writes."""
+    if not hasattr(model, "recorded_by"):
+        return {}
+    return {"recorded_by": model.recorded_by, "recorded_at": model.recorded_at}
+
+
+def withdrawn_of(model: Any) -> dict[str, SqlColumn]:
+    return {
+        "withdrawn__reason": model.withdrawn_reason,
+        "withdrawn__by": model.withdrawn_by,
+        "withdrawn__at": model.withdrawn_at,
+    }
+
+
 def milestone_of(milestone: Any, prefix: str) -> dict[str, SqlColumn]:
     return {f"{prefix}__{name}": getattr(milestone, _MILESTONE_COLUMN.get(name, name)) for name in MILESTONE_FIELDS}
 
@@ -133,6 +157,8 @@ def finish(entry: dict[str, Any]) -> dict[str, Any]:
     for name in ORDER:
         if name != "kind":
             entry.pop(name, None)
+    if "withdrawn" in entry and entry["withdrawn"]["at"] is None:
+        entry["withdrawn"] = None
     effective = entry["effective"]
     if effective["edtf"] is None and isinstance(effective["on"], date):
         effective["edtf"] = effective["on"].isoformat()

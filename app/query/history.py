@@ -44,6 +44,8 @@ COLUMNS = {
     **entries.milestone_columns("superseded_by"),
     **entries.SERIES,
     **entries.FIGURE,
+    **entries.RECORDED,
+    **entries.WITHDRAWN,
 }
 # Entries of the same effective date and document come in this order (then by id).
 RANKS = {kind: rank for rank, kind in enumerate(HistoryKind)}
@@ -152,16 +154,20 @@ def _head(kind: HistoryKind, entry_id: Any) -> dict[str, Any]:
 
 
 def _statuses(shape: _Shape) -> Select[Any]:
-    """Status statements, each with the status before it (of those the request can see)."""
+    """Status statements, each standing one with the status of the standing one before it (of those
+    the request can see); a withdrawn statement is listed where it was, with no previous status."""
     s, d = StatusStatement, Document
-    previous = func.lag(s.status).over(order_by=(s.effective_on, d.published_on, s.id))
+    standing = s.withdrawn_at.is_(None)
+    previous = func.lag(s.status).over(partition_by=standing, order_by=(s.effective_on, d.published_on, s.id))
     columns = {
         **_head(HistoryKind.STATUS, s.id),
         **entries.effective_of(s),
         **entries.document_of(d),
         **entries.source_of(s),
         "status": s.status,
-        "previous_status": previous,
+        "previous_status": case((standing, previous)),
+        **entries.recorded_of(s),
+        **entries.withdrawn_of(s),
     }
     return (
         select(*entries.row(COLUMNS, columns))
@@ -188,6 +194,8 @@ def _reached(shape: _Shape) -> Select[Any]:
         **entries.source_of(r),
         **entries.milestone_of(m, "milestone"),
         "outcome": outcome_of_reaching(m, r.effective_on),
+        **entries.recorded_of(r),
+        **entries.withdrawn_of(r),
     }
     return (
         select(*entries.row(COLUMNS, columns))
@@ -208,6 +216,7 @@ def _superseded(shape: _Shape) -> Select[Any]:
         **entries.source_of(new),
         **entries.milestone_of(old, "milestone"),
         **entries.milestone_of(new, "superseded_by"),
+        **entries.recorded_of(new),
     }
     return (
         select(*entries.row(COLUMNS, columns))
@@ -232,7 +241,11 @@ def _missed(shape: _Shape) -> Select[Any]:
         select(one)
         .select_from(reached)
         .join(said_reached, said_reached.id == reached.document_id)
-        .where(reached.milestone_id == target.id, *_visible(shape, reached.effective_on, said_reached.published_on))
+        .where(
+            reached.milestone_id == target.id,
+            reached.withdrawn_at.is_(None),
+            *_visible(shape, reached.effective_on, said_reached.published_on),
+        )
         .exists()
     )
     was_completed = (
@@ -241,6 +254,7 @@ def _missed(shape: _Shape) -> Select[Any]:
         .join(said_done, said_done.id == done.document_id)
         .where(
             done.initiative_id == target.initiative_id,
+            done.withdrawn_at.is_(None),
             done.status.in_([status.value for status in COMPLETED_STATUSES]),
             *_visible(shape, done.effective_on, said_done.published_on),
         )
@@ -298,6 +312,7 @@ def _observations(shape: _Shape) -> Select[Any]:
         **entries.source_of(m),
         **entries.series_of(s),
         **entries.figure_of(m),
+        **entries.recorded_of(m),
     }
     return (
         select(*entries.row(COLUMNS, columns))
