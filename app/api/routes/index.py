@@ -40,12 +40,15 @@ class Index(BaseModel):
 
 
 def collections(app: FastAPI) -> list[dict[str, str]]:
-    """Every documented GET operation without a path parameter (the lists, search and analyses),
-    as the OpenAPI document gives them, in its order."""
+    """Every public documented GET operation without a path parameter (the lists, search and
+    analyses), as the OpenAPI document gives them, in its order; not those that need a key (/audit)."""
     return [
         {"href": path + _required_example(operations["get"]), "title": operations["get"].get("summary", path)}
         for path, operations in app.openapi()["paths"].items()
-        if "get" in operations and "{" not in path and not {"health", "index"} & set(operations["get"].get("tags", []))
+        if "get" in operations
+        and "{" not in path
+        and not operations["get"].get("security")
+        and not {"health", "index"} & set(operations["get"].get("tags", []))
     ]
 
 
