@@ -44,6 +44,17 @@ def test_postgresql_uses_psycopg_3_and_a_pool_sized_from_settings(postgres_url: 
         engine.dispose()
 
 
+def test_the_apis_connections_never_jit_compile_a_query(postgres_url: str) -> None:
+    """The as-of filters' estimates would make the planner JIT-compile pages that run in
+    milliseconds (0.7 s of compiling for a 15 ms page, docs/PERFORMANCE.md)."""
+    engine = make_engine(Settings(database_url=postgres_url), postgres_url)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SHOW jit")).scalar_one() == "off"
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.slow  # seeds its own PostgreSQL database
 def test_the_statement_timeout_cancels_a_long_query(impatient_engine: Engine) -> None:
     with impatient_engine.connect() as connection:

@@ -33,13 +33,13 @@ def _known(document: Any, known: Day | None) -> list[ColumnElement[bool]]:
     return [] if known is None else [document.published_on <= known]
 
 
-def status_statement_as_of(initiative_id: Any, day: Day, known: Day | None) -> ColumnElement[int]:
-    """The id of an initiative's status statement as of `day`: the latest taking effect by then
-    (ties: the later document, then the later statement), as app/loader/derived.py stores today's;
-    or, when none had yet taken effect, its earliest statement."""
+def status_statement_as_of(initiative_id: Any, day: Day, known: Day | None, column: str = "id") -> ColumnElement[Any]:
+    """The id (or another column) of an initiative's status statement as of `day`: the latest
+    taking effect by then (ties: the later document, then the later statement), as
+    app/loader/derived.py stores today's; or, when none had yet taken effect, its earliest."""
     statement, document = aliased(StatusStatement), aliased(Document)
     statements = (
-        select(statement.id)
+        select(getattr(statement, column))
         .join(document, document.id == statement.document_id)
         .where(statement.initiative_id == initiative_id, *_known(document, known))
     )
@@ -69,12 +69,13 @@ def _superseded(target: Any, day: Day, known: Day | None) -> ColumnElement[bool]
     return target.id.in_(superseded_ids)
 
 
-def target_in_force(initiative_id: Any, day: Day, known: Day | None) -> ScalarSelect[int]:
-    """The id of an initiative's target in force on `day`: of the targets set by documents
-    published by then and not yet superseded, the one due last (as the loader stores today's)."""
+def target_in_force(initiative_id: Any, day: Day, known: Day | None, column: str = "id") -> ScalarSelect[Any]:
+    """The id (or another column) of an initiative's target in force on `day`: of the targets set
+    by documents published by then and not yet superseded, the one due last (as the loader
+    stores today's)."""
     target, document = aliased(Milestone), aliased(Document)
     return (
-        select(target.id)
+        select(getattr(target, column))
         .join(document, document.id == target.document_id)
         .where(
             target.initiative_id == initiative_id,
