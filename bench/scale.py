@@ -3,7 +3,8 @@ queries at each scale, on SQLite and PostgreSQL, with the query plan of every st
 
 usage: .venv/bin/python bench/scale.py --engine sqlite|postgresql --scales 1000 10000 100000 1000000
        [--queries "timeline, first page" ...]   (default: every query)
-Reads the databases bench/make_data.sh made (PostgreSQL: BENCH_PG_URL, default port 55432). Plans go to bench/out/plans-ENGINE-SCALE.txt.
+Reads the databases bench/make_data.sh made (PostgreSQL: BENCH_PG_URL, default port 55432).
+Plans go to bench/out/plans-ENGINE-SCALE.txt.
 """
 
 import argparse

@@ -152,7 +152,8 @@ def _month(year: int, month: int) -> tuple[date, date, str, str]:
 
 def _months_between(after: date, before: date) -> list[tuple[int, int]]:
     """The whole months after the month of `after` and before the month of `before`."""
-    months, year, month = [], after.year, after.month
+    months: list[tuple[int, int]] = []
+    year, month = after.year, after.month
     while True:
         year, month = year + (month == 12), month % 12 + 1
         if (year, month) >= (before.year, before.month):
@@ -256,7 +257,7 @@ class _Generator:
         }
 
     def _follow_up_rows(self) -> list[Record]:
-        rows = []
+        rows: list[Record] = []
         for number, (slug, published_on) in enumerate(FOLLOW_UPS, 2):
             body = self.documents[number].text
             sha = hashlib.sha256(body.encode()).hexdigest()
@@ -449,7 +450,7 @@ class _Generator:
         rng = self.rng
         status = rng.choice(list(InitiativeStatus)).value
         self.statement_id += 1
-        history = [
+        history: list[Record] = [
             {
                 "id": self.statement_id,
                 "initiative_id": initiative,
@@ -493,12 +494,13 @@ class _Generator:
         follow-ups', each as of a month before its document and larger than the one before."""
         rng = self.rng
         value = float(rng.randint(1, 100_000))
-        dated = [(1, PUBLISHED_ON, PUBLISHED_ON, PUBLISHED_ON.isoformat(), None)]
+        dated: list[tuple[int, date, date, str, str | None]] = [
+            (1, PUBLISHED_ON, PUBLISHED_ON, PUBLISHED_ON.isoformat(), None)
+        ]
         for document in range(2, len(FOLLOW_UPS) + 2):
             if rng.random() < OBSERVED:
-                start, end, edtf, phrase = self._dated_after(document)
-                dated.append((document, start, end, edtf, phrase))
-        observations = []
+                dated.append((document, *self._dated_after(document)))
+        observations: list[Record] = []
         for document, start, end, edtf, phrase in dated:
             self.metric_id += 1
             observations.append(
