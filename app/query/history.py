@@ -29,6 +29,7 @@ from app.query.cursor import decode_cursor, encode_cursor
 from app.query.engine import Page, nest
 from app.query.errors import NotFound
 from app.query.hints import Rare
+from app.query.prepared import planned_each_time
 
 COLUMNS = {
     **entries.ORDER,
@@ -74,6 +75,11 @@ class _Shape:
 
 def history(connection: Connection, key: str, request: HistoryRequest) -> Page:
     """One page of the history of the initiative with id or slug `key` (NotFound if none)."""
+    with planned_each_time(connection):
+        return _history(connection, key, request)
+
+
+def _history(connection: Connection, key: str, request: HistoryRequest) -> Page:
     initiative_id = _initiative_id(connection, key)
     kinds = tuple(kind for kind in HistoryKind if kind in request.kinds or not request.kinds)
     values: dict[str, Any] = {"initiative_id": initiative_id, "today": request.today, "limit": request.limit + 1}
