@@ -3,11 +3,13 @@ queries at each scale, on SQLite and PostgreSQL, with the query plan of every st
 
 usage: .venv/bin/python bench/scale.py --engine sqlite|postgresql --scales 1000 10000 100000 1000000
        [--queries "timeline, first page" ...]   (default: every query)
-Reads the databases bench/make_data.sh made. Plans go to bench/out/plans-ENGINE-SCALE.txt.
+Reads the databases bench/make_data.sh made (PostgreSQL: BENCH_PG_URL, default port 55432).
+Plans go to bench/out/plans-ENGINE-SCALE.txt.
 """
 
 import argparse
 import json
+import os
 import urllib.parse
 import urllib.request
 from datetime import date
@@ -23,7 +25,7 @@ from app.main import create_app
 from app.settings import Settings
 
 PORT = 8111
-PG = "postgresql+psycopg://postgres@127.0.0.1:55432"
+PG = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:55432")
 DEPTH = 10_000
 QUERIES = {
     "filtered first page": "/initiatives?area=healthcare&limit=20",
@@ -35,6 +37,18 @@ QUERIES = {
     "initiatives matching a word": "/initiatives?q=hydrogen&limit=20",
     "timeline, first page": "/timeline",
     "timeline, filtered first page": "/timeline?kind=target&date_from=2024-07-01&date_to=2024-12-31",
+    # The register over time (issue 12): as of a date, an initiative's history, the changes.
+    "as_of, first page": "/initiatives?as_of=2025-06-30&limit=20",
+    "as_of, status filter": "/initiatives?as_of=2025-06-30&status=completed&limit=20",
+    "as_of, due_state filter": "/initiatives?as_of=2025-06-30&due_state=overdue&limit=20",
+    "as_of, milestone outcome filter": "/milestones?as_of=2025-06-30&outcome=missed&limit=20",
+    "as_of, agreements with milestones": "/agreements?as_of=2025-06-30&include=milestones&limit=20",
+    "as_of, facets for one area": "/initiatives?area=healthcare&facets=status,kind&as_of=2025-06-30&limit=20",
+    "history, first page": None,  # an initiative in the middle of the table
+    "changes, first page": "/changes",
+    "changes, status changes": "/changes?kind=status_changed",
+    "changes, one document's": "/documents/synthetic-follow-up-2025/changes",
+    "metrics summary, whole table": "/metrics/summary?group_by=unit",
 }
 
 
@@ -126,6 +140,8 @@ def main() -> None:
             depth = 0
             if "page 10,000 deep" in paths:
                 paths["page 10,000 deep"], depth = deep_path(base)
+            if "history, first page" in paths:
+                paths["history, first page"] = f"/initiatives/{scale // 2}/history"
             for name, path in paths.items():
                 result: Result = wrk(base + str(path), seconds=args.seconds, connections=1, threads=1, warmup_s=1)
                 shown = str(depth) if name.startswith("page") else ""

@@ -158,6 +158,33 @@ def test_embedded_milestones_carry_their_outcome_as_of_the_date(followup_api: Ap
     assert by_slug["gba-international-clinical-trial-institute"]["milestones"][0]["outcome"] == "pending"
 
 
+def test_an_agreements_embedded_targets_carry_their_outcome_as_of_the_date(followup_api: Api) -> None:
+    """The drone MoU's target, "next year" (2026), reached in February 2026 (fictional follow-ups)."""
+    mou, target = "drone-traffic-management-mou", "cross-boundary-drone-delivery-pilot-launched"
+
+    def embedded(**params: str) -> dict[str, str | None]:
+        response = followup_api.get(f"/agreements/{mou}", params=params)
+        assert response.status_code == 200, response.text
+        return {m["slug"]: m["outcome"] for m in response.json()["milestones"]}
+
+    def listed(**params: str) -> dict[str, str | None]:
+        response = followup_api.get("/agreements", params={"include": "milestones", "limit": 500, **params})
+        assert response.status_code == 200, response.text
+        (record,) = [a for a in response.json()["items"] if a["slug"] == mou]
+        return {m["slug"]: m["outcome"] for m in record["milestones"]}
+
+    for day, expected in (("2025-12-31", "pending"), ("2026-03-31", "met"), (None, "met")):
+        params = {} if day is None else {"as_of": day}
+        assert embedded(**params) == {target: expected}, day
+        assert listed(**params) == {target: expected}, day
+        assert followup_api.get(f"/milestones/{target}", params=params).json()["outcome"] == expected
+
+
+def test_as_of_on_agreements_without_their_milestones_is_refused_not_ignored(followup_api: Api) -> None:
+    problem = assert_problem(followup_api.get("/agreements", params={"as_of": "2025-12-31"}), 422, "as_of")
+    assert "include=milestones" in problem["detail"]
+
+
 def test_the_csv_has_the_outcome_column(followup_api: Api) -> None:
     response = followup_api.get("/milestones", params={"format": "csv", "as_of": "2025-02-01"})
     header, *rows = response.text.splitlines()

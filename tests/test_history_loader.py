@@ -207,6 +207,14 @@ BAD_FOLLOWUPS: dict[str, tuple[Callable[[dict[str, Any]], None], tuple[str, ...]
         ),
         ("makes a cycle",),
     ),
+    "a figure slug that is a fixed path of /metrics": (
+        lambda d: d["metrics"][0].update(slug="summary"),
+        ("metrics[0] (summary)", "slug 'summary' is the API's fixed path /metrics/summary"),
+    ),
+    "a figure slug that is the series listing's path": (
+        lambda d: d["metrics"][0].update(slug="series"),
+        ("metrics[0] (series)", "fixed path /metrics/series", "unreachable"),
+    ),
     "a unit that differs from its series": (
         lambda d: d["metrics"][0].update(unit="persons"),
         ("metrics[0]", "differs from series 'northbound-travel-participating-cars'"),

@@ -3,12 +3,14 @@ RFC 4180 CSV or NDJSON."""
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import typing
+from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from typing import Any
 
 import orjson
 from fastapi import Request
+from pydantic import BaseModel
 
 from app.csv_cell import csv_cell
 from app.query.engine import flat_name
@@ -73,3 +75,36 @@ def ndjson_lines(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
 def reject_bom_without_csv(fmt: Format, bom: bool) -> None:
     if bom and fmt is not Format.CSV:
         raise InvalidParameter("bom=true applies to CSV only.", parameter="bom")
+
+
+def schema_labels(model: type[BaseModel]) -> list[str]:
+    """The output labels of a nested schema, flattened as the collections' are ("a__b"): one
+    column per leaf field, whether or not a given entry fills it."""
+    labels: list[str] = []
+    for name, field in model.model_fields.items():
+        nested = _nested_model(field.annotation)
+        if nested is None:
+            labels.append(name)
+        else:
+            labels += [f"{name}__{label}" for label in schema_labels(nested)]
+    return labels
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds (`Model` or `Model | None`), or None for a plain value."""
+    candidates = typing.get_args(annotation) or (annotation,)
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def flattened(entry: Mapping[str, Any], labels: Iterable[str]) -> dict[str, Any]:
+    """A nested entry as one flat row of `labels` (null where a group is null)."""
+    row: dict[str, Any] = {}
+    for label in labels:
+        value: Any = entry
+        for part in label.split("__"):
+            value = value.get(part) if value is not None else None
+        row[label] = value
+    return row

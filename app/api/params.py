@@ -173,7 +173,7 @@ def cursor_field() -> Any:
 def as_of_field(spec: ResourceSpec) -> Any:
     """`as_of`: the effective-date axis of the register's history (docs/VOCABULARY.md)."""
     if spec.history is None:
-        return Field(None, description="Date for `due_state` (default: today).", examples=["2024-12-31"])
+        return Field(None, description=f"Date for {_dated_fields(spec)} (default: today).", examples=["2024-12-31"])
     return Field(
         None,
         description=f"Read the register as it stood on this date: {spec.as_of_reads} as of then, by the "
@@ -215,7 +215,7 @@ def date_fields(spec: ResourceSpec, *, detail: bool = False) -> dict[str, Any]:
     `as_of` alone for one with computed columns. A detail takes `as_of` only if it changes the
     record (its history has computed columns): a parameter is never silently ignored."""
     fields: dict[str, Any] = {}
-    if spec.computed or (spec.history is not None and (spec.history.computed or not detail)):
+    if spec.reads_a_date or (spec.history is not None and (spec.history.computed or not detail)):
         fields["as_of"] = (date | None, as_of_field(spec))
     if spec.history is not None:
         fields["known_at"] = (KnownAt | None, known_at_field())
@@ -253,6 +253,26 @@ def comma_choices(parameter: str, names: Sequence[str], *, descending: bool = Fa
         return value
 
     return AfterValidator(check)
+
+
+def _check_as_of_reads_something(spec: ResourceSpec, as_of: date | None, include: tuple[str, ...]) -> None:
+    """A resource read as it stands takes `as_of` for what its embeds compute: without such an
+    embed, the date would change nothing, and a parameter is never silently ignored."""
+    if as_of is None or spec.history is not None or spec.computed:
+        return
+    dated = [name for name, embed in spec.embeds.items() if embed.computed]
+    if not any(name in include for name in dated):
+        raise InvalidParameter(
+            f"as_of dates what the embedded {' or '.join(dated)} compute: add include={dated[0]}.",
+            parameter="as_of",
+        )
+
+
+def _dated_fields(spec: ResourceSpec) -> str:
+    """What a date changes in a resource without a history: its computed columns, and those of its embeds."""
+    own = [f"`{name}`" for name in spec.computed]
+    embedded = [f"the embedded {embed}' `{name}`" for embed, e in spec.embeds.items() for name in e.computed]
+    return ", ".join(own + embedded)
 
 
 def _names(names: Any) -> str:
@@ -339,6 +359,8 @@ def list_query_model(spec: ResourceSpec, filters: type[Filters]) -> type[BaseMod
 
 def list_request(spec: ResourceSpec, params: BaseModel) -> ListRequest:
     values = params.model_dump()
+    include = tuple((values.get("include") or "").split(",")) if values.get("include") else ()
+    _check_as_of_reads_something(spec, values.get("as_of"), include)
     present = {k: v for k, v in values.items() if k not in CONTROL_NAMES and v not in (None, [])}
     return ListRequest(
         filters={k: v for k, v in present.items() if k in spec.filters},
@@ -347,7 +369,7 @@ def list_request(spec: ResourceSpec, params: BaseModel) -> ListRequest:
         sort=values.get("sort"),
         limit=values["limit"],
         cursor=values.get("cursor"),
-        include=tuple((values.get("include") or "").split(",")) if values.get("include") else (),
+        include=include,
         facets=tuple(values["facets"].split(",")) if values.get("facets") else (),
         count=values.get("count") == "exact",
         facets_zero=values.get("facets_zero", False),

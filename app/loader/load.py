@@ -19,6 +19,7 @@ from app.loader.errors import SeedError
 from app.loader.junk import junk_in
 from app.loader.records import SeedFile
 from app.loader.registry import Registry
+from app.loader.reserved import reserved_problem
 from app.loader.search_text import sync_search_entries
 from app.loader.source import SourceText
 from app.loader.spans import Span, on_day
@@ -230,6 +231,9 @@ class SeedLoader(StatementsLoader):
     def _define(self, section: str, index: int, record: Any, model: type, slug: str) -> None:
         """Record that this document defines `slug`; a record is defined by one document only."""
         table = model.__tablename__  # type: ignore[attr-defined]
+        unreachable = reserved_problem(table, slug)
+        if unreachable is not None:
+            self._problem(section, index, record, unreachable)
         other = self.registry.define(table, slug, self.path.name)
         if other is not None and other != self.path.name:
             self._problem(

@@ -40,8 +40,7 @@ from app.models import (
 )
 from app.models.metric import MetricValue
 from app.models.vocab import ChangeKind, DateQualifier, MilestoneOutcome, RecordType
-from app.query import entries
-from app.query.history import outcome_of_reaching
+from app.query import dated, entries
 
 COLUMNS = {
     # A change's rank is its kind's place in BRANCHES, known without asking the database.
@@ -266,7 +265,7 @@ def _observations(after: ColumnElement[Any] | None) -> Select[Any]:
 def _targets_reached(kind: ChangeKind, outcome: MilestoneOutcome) -> Branch:
     def build(after: ColumnElement[Any] | None) -> Select[Any]:
         r, m = TargetReached, Milestone
-        reached = outcome_of_reaching(m, r.effective_on)
+        reached = dated.outcome_of_reaching(m, r.effective_on)
         columns = {
             **_record(RecordType.MILESTONE, m, m.label),
             **entries.effective_of(r),

@@ -21,6 +21,7 @@ from app.query.change_kinds import BRANCHES
 from app.query.cursor import CursorScope, decode_cursor, encode_cursor, filters_digest
 from app.query.engine import Page, nest
 from app.query.errors import NotFound
+from app.query.prepared import planned_each_time
 
 KEY_TYPES: list[type] = [date, int, int, int]
 DOCUMENT_BATCH = 100  # documents read at a time while a page fills
@@ -41,6 +42,11 @@ class ChangesRequest:
 
 
 def changes(connection: Connection, request: ChangesRequest) -> Page:
+    with planned_each_time(connection):
+        return _changes(connection, request)
+
+
+def _changes(connection: Connection, request: ChangesRequest) -> Page:
     document_id = None if request.document is None else _document_id(connection, request.document)
     scope = CursorScope(
         "changes" if document_id is None else f"the changes of document {document_id}",

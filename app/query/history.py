@@ -17,8 +17,6 @@ from sqlalchemy import (
     bindparam,
     case,
     func,
-    literal_column,
-    or_,
     select,
     tuple_,
     union_all,
@@ -26,12 +24,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from app.models import Document, Initiative, Metric, MetricSeries, Milestone, StatusStatement, TargetReached
-from app.models.vocab import COMPLETED_STATUSES, DateQualifier, HistoryKind, MilestoneKind, MilestoneOutcome
-from app.query import entries
+from app.models.vocab import DateQualifier, HistoryKind, MilestoneKind, MilestoneOutcome
+from app.query import dated, entries
 from app.query.cursor import CursorScope, decode_cursor, encode_cursor, filters_digest
 from app.query.engine import Page, nest
 from app.query.errors import NotFound
 from app.query.hints import Rare
+from app.query.prepared import planned_each_time
 
 COLUMNS = {
     **entries.ORDER,
@@ -79,6 +78,11 @@ class _Shape:
 
 def history(connection: Connection, key: str, request: HistoryRequest) -> Page:
     """One page of the history of the initiative with id or slug `key` (NotFound if none)."""
+    with planned_each_time(connection):
+        return _history(connection, key, request)
+
+
+def _history(connection: Connection, key: str, request: HistoryRequest) -> Page:
     initiative_id = _initiative_id(connection, key)
     kinds = tuple(kind for kind in HistoryKind if kind in request.kinds or not request.kinds)
     values: dict[str, Any] = {"initiative_id": initiative_id, "today": request.today, "limit": request.limit + 1}
@@ -177,14 +181,6 @@ def _statuses(shape: _Shape) -> Select[Any]:
     )
 
 
-def outcome_of_reaching(milestone: Any, reached_on: Any) -> ColumnElement[str]:
-    """Met when reached by the target's latest possible date (an open-ended target any time)."""
-    return case(
-        (or_(milestone.end_on.is_(None), reached_on <= milestone.end_on), MilestoneOutcome.MET.value),
-        else_=MilestoneOutcome.MET_LATE.value,
-    )
-
-
 def _reached(shape: _Shape) -> Select[Any]:
     m, r, d = Milestone, TargetReached, Document
     columns = {
@@ -193,7 +189,7 @@ def _reached(shape: _Shape) -> Select[Any]:
         **entries.document_of(d),
         **entries.source_of(r),
         **entries.milestone_of(m, "milestone"),
-        "outcome": outcome_of_reaching(m, r.effective_on),
+        "outcome": dated.outcome_of_reaching(m, r.effective_on),
         **entries.recorded_of(r),
         **entries.withdrawn_of(r),
     }
@@ -229,48 +225,12 @@ def _superseded(shape: _Shape) -> Select[Any]:
 
 def _missed(shape: _Shape) -> Select[Any]:
     """A target whose latest possible date has come (by today, and by `as_of`/`known_at`)
-    with nothing the request can see reaching it: no targets_reached statement, no completed
-    status of its initiative, no new target set in its place by that date. Dated at that day;
-    it cites the target's own words."""
+    with nothing the request can see reaching it (app/query/dated.py states the rule). Dated at
+    that day; it cites the target's own words."""
     target, d = aliased(Milestone, name="target"), Document
-    reached, said_reached = aliased(TargetReached, name="reached"), aliased(Document, name="said_reached")
-    done, said_done = aliased(StatusStatement, name="done"), aliased(Document, name="said_done")
-    successor, said_successor = aliased(Milestone, name="successor"), aliased(Document, name="said_successor")
-    one: ColumnElement[int] = literal_column("1")
-    was_reached = (
-        select(one)
-        .select_from(reached)
-        .join(said_reached, said_reached.id == reached.document_id)
-        .where(
-            reached.milestone_id == target.id,
-            reached.withdrawn_at.is_(None),
-            *_visible(shape, reached.effective_on, said_reached.published_on),
-        )
-        .exists()
-    )
-    was_completed = (
-        select(one)
-        .select_from(done)
-        .join(said_done, said_done.id == done.document_id)
-        .where(
-            done.initiative_id == target.initiative_id,
-            done.withdrawn_at.is_(None),
-            done.status.in_([status.value for status in COMPLETED_STATUSES]),
-            *_visible(shape, done.effective_on, said_done.published_on),
-        )
-        .exists()
-    )
-    was_replaced_in_time = (
-        select(one)
-        .select_from(successor)
-        .join(said_successor, said_successor.id == successor.document_id)
-        .where(
-            Rare(successor.supersedes_id == target.id),
-            said_successor.published_on <= target.end_on,
-            *_visible(shape, said_successor.published_on, said_successor.published_on),
-        )
-        .exists()
-    )
+    today = bindparam("today", type_=Date)
+    day = bindparam("as_of", type_=Date) if shape.as_of else today
+    known = bindparam("known_at", type_=Date) if shape.known_at else None
     columns = {
         **_head(HistoryKind.TARGET_MISSED, target.id),
         **entries.effective_on_day(target.end_on),
@@ -286,12 +246,10 @@ def _missed(shape: _Shape) -> Select[Any]:
         .where(
             target.initiative_id == INITIATIVE,
             target.kind == MilestoneKind.TARGET.value,
-            target.end_on <= bindparam("today", type_=Date),
+            target.end_on <= today,
             *_visible(shape, target.end_on, d.published_on),
-            *([target.end_on <= bindparam("known_at", type_=Date)] if shape.known_at else []),
-            ~was_reached,
-            ~was_completed,
-            ~was_replaced_in_time,
+            *([target.end_on <= known] if known is not None else []),
+            dated.missed_on_its_date(target, day, known),
         )
     )
 

@@ -1,7 +1,13 @@
 """Fill a migrated, empty database with synthetic records in proportion to a number of
-initiatives: per initiative 5 metrics, 3 milestones (one a target) and a lead
-organisation; one agreement per 10 initiatives; one organisation per 100, one official
-per 200; a search entry for every record, and a data revision. Deterministic for a seed."""
+initiatives: per initiative 3 milestones (one a target), a lead organisation, about 3 status
+statements and 2 figure series of about 2.5 observations each (about 5 figures, as before the
+series); one agreement per 10 initiatives; one organisation per 100, one official per 200; a
+search entry for every record, and a data revision. Deterministic for a seed.
+
+The history comes from four synthetic documents: the first defines every record (and says
+each initiative's first status and each series' first figure); each follow-up, a year or so
+later, restates about two in three statuses (half of them changed, effective in a month
+between the previous document and its own) and adds an observation to half the series."""
 
 import hashlib
 import random
@@ -62,6 +68,16 @@ AREAS = [
     "youth-development",
 ]
 PUBLISHED_ON = date(2024, 7, 12)
+# The follow-up documents: (slug, publication date), in publication order after the first.
+FOLLOW_UPS = (
+    ("synthetic-follow-up-2025", date(2025, 3, 14)),
+    ("synthetic-follow-up-2025-11", date(2025, 11, 20)),
+    ("synthetic-follow-up-2026", date(2026, 7, 10)),
+)
+SERIES_PER_INITIATIVE = 2
+RESTATED = 2 / 3  # the chance that a follow-up says where an initiative stands
+STATUS_CHANGED = 1 / 2  # the chance that a restated status differs from the one before
+OBSERVED = 1 / 2  # the chance that a follow-up reports a series' figure again
 QUARTERS = ("first", "second", "third", "fourth")
 
 
@@ -86,8 +102,8 @@ class Scale:
         return max(1, self.initiatives // 10)
 
     @property
-    def metrics(self) -> int:
-        return 5 * self.initiatives
+    def series(self) -> int:
+        return SERIES_PER_INITIATIVE * self.initiatives
 
     @property
     def milestones(self) -> int:
@@ -127,18 +143,43 @@ def _quarter(rng: random.Random) -> tuple[date, date, str]:
     return start, end, f"{year}-{32 + quarter}"
 
 
+def _month(year: int, month: int) -> tuple[date, date, str, str]:
+    """A month as an imprecise date: start, end, EDTF and the phrase a document would use."""
+    start = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return start, end, f"{year:04d}-{month:02d}", f"in {start:%B %Y}"
+
+
+def _months_between(after: date, before: date) -> list[tuple[int, int]]:
+    """The whole months after the month of `after` and before the month of `before`."""
+    months: list[tuple[int, int]] = []
+    year, month = after.year, after.month
+    while True:
+        year, month = year + (month == 12), month % 12 + 1
+        if (year, month) >= (before.year, before.month):
+            return months
+        months.append((year, month))
+
+
 class _Generator:
     def __init__(self, writer: BulkWriter, scale: Scale, seed: int, advance: Callable[[int], None]) -> None:
         self.writer, self.scale, self.advance = writer, scale, advance
         self.rng = random.Random(seed)  # noqa: S311 (reproducible data, not secrets)
         self.words = Vocabulary.make()
         self.document = SourceDocument.make(self.words, self.rng)
+        # Document id -> its text; the follow-ups are ids 2, 3, ... in publication order.
+        self.documents = {1: self.document}
+        for number in range(2, len(FOLLOW_UPS) + 2):
+            self.documents[number] = SourceDocument.make(self.words, self.rng, sentences=1000)
+        self.published_on = {1: PUBLISHED_ON} | {n: day for n, (_, day) in enumerate(FOLLOW_UPS, 2)}
         self.search_id = 0
+        self.statement_id = 0
+        self.metric_id = 0
         self.revision = hashlib.sha256(f"synth:{seed}:{scale.initiatives}".encode()).hexdigest()
         self.written: dict[str, None] = {}  # the tables written, in order
 
     def run(self) -> None:
-        self._write(Document, [self._document_row()])
+        self._write(Document, [self._document_row(), *self._follow_up_rows()])
         self._write(
             Meeting,
             [
@@ -215,6 +256,27 @@ class _Generator:
             "seed_sha256": sha,
         }
 
+    def _follow_up_rows(self) -> list[Record]:
+        rows: list[Record] = []
+        for number, (slug, published_on) in enumerate(FOLLOW_UPS, 2):
+            body = self.documents[number].text
+            sha = hashlib.sha256(body.encode()).hexdigest()
+            title = f"Synthetic follow-up of {published_on:%B %Y}"
+            rows.append(
+                {
+                    "id": number,
+                    "slug": slug,
+                    "title": title,
+                    "issuer": "Synthetic issuer",
+                    "published_on": published_on,
+                    "url": None,
+                    "text": body,
+                    "sha256": sha,
+                    "seed_sha256": sha,
+                }
+            )
+        return rows
+
     def _area_row(self, i: int, slug: str) -> Record:
         name = slug.replace("-", " ").title()
         summary = self.words.phrase(self.rng, 8, 14)
@@ -267,6 +329,9 @@ class _Generator:
         for official in officials:
             self._search(records, "officials", official["id"], official["slug"], official["name"], "")
         self._search(records, "documents", 1, "synthetic-press-release", "Synthetic press release", self.document.text)
+        for number, (slug, published_on) in enumerate(FOLLOW_UPS, 2):
+            title = f"Synthetic follow-up of {published_on:%B %Y}"
+            self._search(records, "documents", number, slug, title, self.documents[number].text)
         self._search(records, "meetings", 1, "synthetic-plenary", "Synthetic Plenary", "Guangzhou")
         for i, slug in enumerate(AREAS, 1):
             self._search(records, "areas", i, slug, slug.replace("-", " ").title(), "")
@@ -290,11 +355,12 @@ class _Generator:
             title = words.phrase(rng, 3, 6).capitalize() + " " + rng.choice(list(InitiativeKind)).value
             slug = _slugify(title, i)
             summary = words.phrase(rng, 12, 24).capitalize() + "."
-            status_quote, status_start, status_end = self.document.quote(rng)
             provenance = self._provenance()
             start, end, edtf = _quarter(rng)
             kind = rng.choice(list(InitiativeKind)).value
-            status = rng.choice(list(InitiativeStatus)).value
+            history = self._status_history(i)
+            statements += history
+            latest = history[-1]  # effective dates rise with the documents: the last is the latest
             initiatives.append(
                 {
                     "id": i,
@@ -303,49 +369,26 @@ class _Generator:
                     "title": title,
                     "summary": summary,
                     "kind": kind,
-                    "status": status,
-                    "status_quote": status_quote,
-                    "status_quote_start": status_start,
-                    "status_quote_end": status_end,
+                    "status": latest["status"],
+                    "status_quote": latest["quote"],
+                    "status_quote_start": latest["quote_start"],
+                    "status_quote_end": latest["quote_end"],
                     "due_start": start,
                     "due_end": end,
                     **provenance,
                 }
             )
-            # The status is the initiative's one statement, as of the synthetic document's date.
-            statements.append(
-                {
-                    "id": i,
-                    "initiative_id": i,
-                    "status": status,
-                    "effective_phrase": None,
-                    "effective_start": PUBLISHED_ON,
-                    "effective_end": PUBLISHED_ON,
-                    "effective_precision": "day",
-                    "effective_qualifier": "on",
-                    "effective_edtf": PUBLISHED_ON.isoformat(),
-                    "effective_on": PUBLISHED_ON,
-                    "quote": status_quote,
-                    "quote_start": status_start,
-                    "quote_end": status_end,
-                    "document_id": 1,
-                }
-            )
             lead = rng.randint(1, self.scale.organisations)
             leads.append({"id": i, "initiative_id": i, "organisation_id": lead, "role": "lead"})
             self._search(search, "initiatives", i, slug, title, summary + "\n" + provenance["quote"])
-            for m in range(5):
-                metric_id = 5 * (i - 1) + m + 1
+            for s in range(SERIES_PER_INITIATIVE):
+                series_id = SERIES_PER_INITIATIVE * (i - 1) + s + 1
                 label = words.phrase(rng, 3, 6).capitalize()
-                metric_slug = _slugify(label, metric_id)
-                metric_provenance = self._provenance()
-                value = float(rng.randint(1, 100_000))
                 unit = rng.choice(list(MetricUnit)).value
-                qualifier = rng.choice(list(MetricQualifier)).value
                 series.append(
                     {
-                        "id": metric_id,
-                        "slug": metric_slug,
+                        "id": series_id,
+                        "slug": _slugify(label, series_id),
                         "label": label,
                         "unit": unit,
                         "area_id": area,
@@ -353,27 +396,9 @@ class _Generator:
                         "document_id": 1,
                     }
                 )
-                metrics.append(
-                    {
-                        "id": metric_id,
-                        "slug": metric_slug,
-                        "series_id": metric_id,
-                        "label": label,
-                        "value": value,
-                        "previous_value": None,
-                        "unit": unit,
-                        "qualifier": qualifier,
-                        "area_id": area,
-                        "initiative_id": i,
-                        "as_of_phrase": None,
-                        "as_of_start": PUBLISHED_ON,
-                        "as_of_end": PUBLISHED_ON,
-                        "as_of_precision": "day",
-                        "as_of_edtf": PUBLISHED_ON.isoformat(),
-                        **metric_provenance,
-                    }
-                )
-                self._search(search, "metrics", metric_id, metric_slug, label, metric_provenance["quote"])
+                for observation in self._observations(series_id, label, unit, area, i):
+                    metrics.append(observation)
+                    self._search(search, "metrics", observation["id"], observation["slug"], label, observation["quote"])
             for m, kind in enumerate(("happened", "scheduled", "target")):
                 milestone_id = 3 * (i - 1) + m + 1
                 label = words.phrase(rng, 3, 5).capitalize()
@@ -409,6 +434,97 @@ class _Generator:
             (SearchEntry, search),
         ):
             self._write(model, records)
+
+    def _quoted(self, document: int) -> Record:
+        quote, start, end = self.documents[document].quote(self.rng)
+        return {"quote": quote, "quote_start": start, "quote_end": end, "document_id": document}
+
+    def _dated_after(self, document: int) -> tuple[date, date, str, str]:
+        """A month between the previous document's publication and this one's (both excluded)."""
+        year, month = self.rng.choice(_months_between(self.published_on[document - 1], self.published_on[document]))
+        return _month(year, month)
+
+    def _status_history(self, initiative: int) -> list[Record]:
+        """The initiative's statements in document order: the first document's, as of its date;
+        then each follow-up's (about two in three), half of them a change."""
+        rng = self.rng
+        status = rng.choice(list(InitiativeStatus)).value
+        self.statement_id += 1
+        history: list[Record] = [
+            {
+                "id": self.statement_id,
+                "initiative_id": initiative,
+                "status": status,
+                "effective_phrase": None,
+                "effective_start": PUBLISHED_ON,
+                "effective_end": PUBLISHED_ON,
+                "effective_precision": "day",
+                "effective_qualifier": "on",
+                "effective_edtf": PUBLISHED_ON.isoformat(),
+                "effective_on": PUBLISHED_ON,
+                **self._quoted(1),
+            }
+        ]
+        for document in range(2, len(FOLLOW_UPS) + 2):
+            if rng.random() >= RESTATED:
+                continue
+            if rng.random() < STATUS_CHANGED:
+                status = rng.choice([value.value for value in InitiativeStatus if value.value != status])
+            start, end, edtf, phrase = self._dated_after(document)
+            self.statement_id += 1
+            history.append(
+                {
+                    "id": self.statement_id,
+                    "initiative_id": initiative,
+                    "status": status,
+                    "effective_phrase": phrase,
+                    "effective_start": start,
+                    "effective_end": end,
+                    "effective_precision": "month",
+                    "effective_qualifier": "on",
+                    "effective_edtf": edtf,
+                    "effective_on": end,
+                    **self._quoted(document),
+                }
+            )
+        return history
+
+    def _observations(self, series: int, label: str, unit: str, area: int, initiative: int) -> list[Record]:
+        """A series' figures: the first document's, as of its date; then about half the
+        follow-ups', each as of a month before its document and larger than the one before."""
+        rng = self.rng
+        value = float(rng.randint(1, 100_000))
+        dated: list[tuple[int, date, date, str, str | None]] = [
+            (1, PUBLISHED_ON, PUBLISHED_ON, PUBLISHED_ON.isoformat(), None)
+        ]
+        for document in range(2, len(FOLLOW_UPS) + 2):
+            if rng.random() < OBSERVED:
+                dated.append((document, *self._dated_after(document)))
+        observations: list[Record] = []
+        for document, start, end, edtf, phrase in dated:
+            self.metric_id += 1
+            observations.append(
+                {
+                    "id": self.metric_id,
+                    "slug": _slugify(label, self.metric_id),
+                    "series_id": series,
+                    "label": label,
+                    "value": value,
+                    "previous_value": None,
+                    "unit": unit,
+                    "qualifier": rng.choice(list(MetricQualifier)).value,
+                    "area_id": area,
+                    "initiative_id": initiative,
+                    "as_of_phrase": phrase,
+                    "as_of_start": start,
+                    "as_of_end": end,
+                    "as_of_precision": "day" if phrase is None else "month",
+                    "as_of_edtf": edtf,
+                    **self._quoted(document),
+                }
+            )
+            value = float(round(value * rng.uniform(1.0, 1.5)))
+        return observations
 
     def _agreements(self) -> None:
         agreements: list[Record] = []

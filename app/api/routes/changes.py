@@ -1,5 +1,6 @@
 """/changes, /changes.atom and /documents/{key}/changes: what each document added or changed."""
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -10,9 +11,9 @@ from starlette.responses import Response
 
 from app.api.atom import ATOM_MEDIA_TYPE, changes_feed
 from app.api.caching import conditional
-from app.api.collection import PAGE_HEADERS, KeyPath, next_page_headers
+from app.api.collection import PAGE_HEADERS, KeyPath
 from app.api.deps import DbConnection, run_query
-from app.api.formats import JSON_MEDIA_TYPE, json_bytes
+from app.api.entry_pages import ENTRY_CONTENT, Representation, entries_response
 from app.api.params import CommaLists, cursor_field, limit_field
 from app.api.problems import problem_responses
 from app.api.routing import DirectRoute
@@ -56,7 +57,7 @@ class FeedQuery(ChangeFilters):
     )
 
 
-class ChangesQuery(FeedQuery):
+class ChangesQuery(FeedQuery, Representation):
     sort: Literal["-published_on", "published_on"] = Field(
         "-published_on",
         description="By the document's publication date: newest first (`-published_on`, the default) or oldest "
@@ -66,7 +67,7 @@ class ChangesQuery(FeedQuery):
     cursor: str | None = cursor_field()
 
 
-class DocumentChangesQuery(ChangeFilters):
+class DocumentChangesQuery(ChangeFilters, Representation):
     limit: int = limit_field()
     cursor: str | None = cursor_field()
 
@@ -90,10 +91,15 @@ CHANGES_DESCRIPTION = (
     summary="What every document added or changed, newest first",
     description=CHANGES_DESCRIPTION + " Filter by kind and by the documents' publication date "
     "(`published_from`, `published_to`: the date the change became known, not its effective date). "
-    "Paged like the collections (`limit`, `cursor`, `Link`).",
+    "Paged like the collections (`limit`, `cursor`, `Link`); CSV and NDJSON (`format`, or Accept) stream every "
+    "change, one column per field (`record_url`, `source_quote`, ...).",
     operation_id="list_changes",
     responses={
-        200: {"description": "A page of changes.", "headers": PAGE_HEADERS},
+        200: {
+            "description": "A page of changes (JSON), or all of them (CSV, NDJSON).",
+            "content": ENTRY_CONTENT,
+            "headers": PAGE_HEADERS,
+        },
         304: {"description": "Not modified (If-None-Match matched the ETag)."},
         **problem_responses(422, 503),
     },
@@ -109,7 +115,7 @@ async def list_changes(
         limit=params.limit,
         cursor=params.cursor,
     )
-    return await run_query(connection, lambda c: _page(request, c, query))
+    return await run_query(connection, lambda c: _page(request, c, query, params, "changes"))
 
 
 @router.get(
@@ -120,7 +126,11 @@ async def list_changes(
     "of /changes: new records, then status changes, figures, targets and posts. " + CHANGES_DESCRIPTION,
     operation_id="list_document_changes",
     responses={
-        200: {"description": "A page of the document's changes.", "headers": PAGE_HEADERS},
+        200: {
+            "description": "A page of the document's changes (JSON), or all of them (CSV, NDJSON).",
+            "content": ENTRY_CONTENT,
+            "headers": PAGE_HEADERS,
+        },
         304: {"description": "Not modified (If-None-Match matched the ETag)."},
         **problem_responses(404, 422, 503),
     },
@@ -129,7 +139,7 @@ async def document_changes(
     request: Request, key: KeyPath, params: Annotated[DocumentChangesQuery, Query()], connection: DbConnection
 ) -> Response:
     query = ChangesRequest(kinds=tuple(params.kind), document=key, limit=params.limit, cursor=params.cursor)
-    return await run_query(connection, lambda c: _page(request, c, query))
+    return await run_query(connection, lambda c: _page(request, c, query, params, f"{key}-changes"))
 
 
 @router.get(
@@ -156,14 +166,22 @@ async def feed(request: Request, params: Annotated[FeedQuery, Query()], connecti
     return await run_query(connection, lambda c: _feed(request, c, query))
 
 
-def _page(request: Request, connection: Connection, query: ChangesRequest) -> Response:
-    headers, not_modified = conditional(request, connection, "json")
-    if not_modified:
-        return not_modified
-    page = _with_urls(changes(connection, query))
-    body = {"items": page.items, "next_cursor": page.next_cursor}
-    headers = next_page_headers(request, headers, page.next_cursor)
-    return Response(json_bytes(body), media_type=JSON_MEDIA_TYPE, headers=headers)
+def _page(
+    request: Request, connection: Connection, query: ChangesRequest, params: Representation, filename: str
+) -> Response:
+    def fetch(c: Connection, cursor: str | None, limit: int) -> QueryPage:
+        return _with_urls(changes(c, replace(query, cursor=cursor, limit=limit)))
+
+    return entries_response(
+        request,
+        connection,
+        fetch,
+        params=params,
+        limit=query.limit,
+        cursor=query.cursor,
+        item_schema=Change,
+        filename=filename,
+    )
 
 
 def _feed(request: Request, connection: Connection, query: ChangesRequest) -> Response:

@@ -1,5 +1,6 @@
 """/initiatives, and one initiative's history"""
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, ClassVar
 
@@ -8,15 +9,15 @@ from pydantic import Field
 from sqlalchemy import Connection
 from starlette.responses import Response
 
-from app.api.caching import conditional
-from app.api.collection import PAGE_HEADERS, KeyPath, add_collection, next_page_headers
+from app.api.collection import PAGE_HEADERS, KeyPath, add_collection
 from app.api.deps import DbConnection, run_query
-from app.api.formats import JSON_MEDIA_TYPE, json_bytes
+from app.api.entry_pages import ENTRY_CONTENT, Representation, entries_response
 from app.api.params import CommaLists, Filters, KnownAt, SlugList, cursor_field, limit_field, renamed_field, slugs
 from app.api.problems import problem_responses
 from app.api.routing import DirectRoute
 from app.api.schemas import HistoryEntry, Initiative, Page
 from app.models.vocab import DueState, HistoryKind, InitiativeKind, InitiativeStatus
+from app.query.engine import Page as QueryPage
 from app.query.history import HistoryRequest, history
 from app.query.resources import INITIATIVES
 
@@ -66,7 +67,7 @@ add_collection(
 )
 
 
-class HistoryQuery(CommaLists):
+class HistoryQuery(CommaLists, Representation):
     kind: list[HistoryKind] = Field(
         default_factory=list,
         description="Kinds of entry (repeatable): `status`, `target_reached`, `target_superseded`, `target_missed`, "
@@ -97,10 +98,15 @@ class HistoryQuery(CommaLists):
     "date), `target_superseded` (a later document's new target, dated at that document), `target_missed` (a "
     "target whose latest possible date has come, by today or `as_of`/`known_at`, with nothing reaching it; "
     "dated at that day, citing the target's own words); and `observation`s of its figures. Look the "
-    "initiative up by id or slug. Paged like the collections (`limit`, `cursor`, `Link`).",
+    "initiative up by id or slug. Paged like the collections (`limit`, `cursor`, `Link`); CSV and NDJSON "
+    "(`format`, or Accept) stream every entry, one column per field (`effective_on`, `milestone_slug`, ...).",
     operation_id="get_initiative_history",
     responses={
-        200: {"description": "A page of the initiative's history.", "headers": PAGE_HEADERS},
+        200: {
+            "description": "A page of the initiative's history (JSON), or all of it (CSV, NDJSON).",
+            "content": ENTRY_CONTENT,
+            "headers": PAGE_HEADERS,
+        },
         304: {"description": "Not modified (If-None-Match matched the ETag)."},
         **problem_responses(404, 422, 503),
     },
@@ -115,15 +121,23 @@ async def initiative_history(
         limit=params.limit,
         cursor=params.cursor,
     )
-    return await run_query(connection, lambda c: _history(request, c, key, query))
+    return await run_query(connection, lambda c: _history(request, c, key, query, params))
 
 
-def _history(request: Request, connection: Connection, key: str, query: HistoryRequest) -> Response:
-    # Which targets are missed depends on the day.
-    headers, not_modified = conditional(request, connection, f"json|{query.today}")
-    if not_modified:
-        return not_modified
-    page = history(connection, key, query)
-    body = {"items": page.items, "next_cursor": page.next_cursor}
-    headers = next_page_headers(request, headers, page.next_cursor)
-    return Response(json_bytes(body), media_type=JSON_MEDIA_TYPE, headers=headers)
+def _history(
+    request: Request, connection: Connection, key: str, query: HistoryRequest, params: HistoryQuery
+) -> Response:
+    def fetch(c: Connection, cursor: str | None, limit: int) -> QueryPage:
+        return history(c, key, replace(query, cursor=cursor, limit=limit))
+
+    return entries_response(
+        request,
+        connection,
+        fetch,
+        params=params,
+        limit=query.limit,
+        cursor=query.cursor,
+        item_schema=HistoryEntry,
+        filename=f"{key}-history",
+        variant=str(query.today),  # which targets are missed depends on the day
+    )

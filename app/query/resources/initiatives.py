@@ -151,8 +151,25 @@ _FROM_HISTORY = INITIATIVES.from_.outerjoin(
 ).outerjoin(_Due, _Due.id == dated.target_in_force(Initiative.id, _AS_OF, _KNOWN_AT))
 
 
+# The same values as per-row scalar subqueries, for filters. A filter on a joined column lets
+# PostgreSQL's planner hash-join every initiative with every statement and sort (0.4 s at 20k);
+# in the WHERE clause they are evaluated row by row along the keyset's index scan, which stops
+# once the page is full.
+def _status_statement(column: str) -> Any:
+    return dated.status_statement_as_of(Initiative.id, _AS_OF, _KNOWN_AT, column)
+
+
+def _target(column: str) -> Any:
+    return dated.target_in_force(Initiative.id, _AS_OF, _KNOWN_AT, column)
+
+
 def due_state_as_of(as_of: Any) -> ColumnElement[str]:
     return dated.due_state(_STATUS, _Due.start_on, _Due.end_on, as_of)
+
+
+def _due_state_as_of_in(as_of: Any, states: Sequence[str]) -> ColumnElement[bool]:
+    status = func.coalesce(_status_statement("status"), Initiative.status)
+    return dated.due_state(status, _target("start_on"), _target("end_on"), as_of).in_(list(states))
 
 
 def _in_history(columns: Sequence[Any]) -> list[Any]:
@@ -187,12 +204,12 @@ INITIATIVES = replace(
         where=Document.published_on <= _KNOWN_AT,
         filters={
             **INITIATIVES.filters,
-            "status": any_of(_STATUS),
-            "due_from": at_least(_Due.start_on),
-            "due_to": at_most(_Due.end_on),
+            "status": any_of(func.coalesce(_status_statement("status"), Initiative.status)),
+            "due_from": at_least(_target("start_on")),
+            "due_to": at_most(_target("end_on")),
         },
         computed={"due_state": due_state_as_of},
-        computed_filters={"due_state": lambda as_of, states: due_state_as_of(as_of).in_(list(states))},
+        computed_filters={"due_state": _due_state_as_of_in},
         sort_keys={
             **INITIATIVES.sort_keys,
             "status": SortKey(_STATUS, str),

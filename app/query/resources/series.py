@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from app.models import Area, Document, Initiative, Metric, MetricSeries
 from app.query.filters import any_of, linked_slug_in, slug_in
 from app.query.resources.common import area_reference, reference
+from app.query.resources.metrics import METRIC_COLUMNS
 from app.query.spec import Embed, Facet, ResourceSpec, SearchThrough, SortKey
 from app.query.units import unit_columns
 
@@ -75,19 +76,7 @@ SERIES = ResourceSpec(
     embeds={
         "observations": Embed(
             columns=[
-                Metric.id,
-                Metric.slug,
-                Metric.label,
-                Metric.value,
-                Metric.previous_value,
-                Metric.unit,
-                *unit_columns(Metric.unit),
-                Metric.qualifier,
-                Metric.as_of_phrase.label("as_of__phrase"),
-                Metric.as_of_start.label("as_of__start"),
-                Metric.as_of_end.label("as_of__end"),
-                Metric.as_of_precision.label("as_of__precision"),
-                Metric.as_of_edtf.label("as_of__edtf"),
+                *METRIC_COLUMNS,
                 Document.slug.label("source__document"),
                 Document.title.label("source__document_title"),
                 Document.published_on.label("source__published_on"),
