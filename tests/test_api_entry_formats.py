@@ -100,7 +100,9 @@ def test_a_csv_from_a_cursor_holds_the_entries_from_there_on(followup_api: Api) 
 
 def test_csv_with_bom_opens_in_spreadsheets(followup_api: Api) -> None:
     response = followup_api.get("/changes", params={"format": "csv", "bom": "true"})
-    assert response.content.startswith(b"\xef\xbb\xbfkind,")
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    header = response.content[3:].split(b"\r\n", 1)[0].split(b",")
+    assert {b"kind", b"document_slug", b"recorded_by"} <= set(header)
 
 
 @pytest.mark.parametrize("url", LISTS)
