@@ -146,14 +146,7 @@ class EvidenceLoader(SeedLoader):
             self._check_text(self.seed)
         except SeedError as error:
             raise EvidenceRefused(error.problems) from error
-        self._areas_places_organisations()
-        self._officials_meetings()
-        self._post_updates()
-        self._initiatives()
-        self._status_updates()
-        self._agreements()
-        self._metrics_milestones()
-        self._targets_reached()
+        self._load_sections()
         if self.problems:
             raise EvidenceRefused(self.problems)
         conflicts = self.database.conflicts + self.recording.conflicts

@@ -150,6 +150,13 @@ class SeedLoader(StatementsLoader):
         self.published_on = seed.document.published_on
         self.session.flush()
         self.document_id = document.id
+        self._load_sections()
+        if self.problems:
+            raise SeedError(self.problems)
+        self._prune()
+
+    def _load_sections(self) -> None:
+        """The document's records and statements, in dependency order (shared with app/curation/evidence.py)."""
         self._areas_places_organisations()
         self._officials_meetings()
         self._post_updates()
@@ -158,9 +165,6 @@ class SeedLoader(StatementsLoader):
         self._agreements()
         self._metrics_milestones()
         self._targets_reached()
-        if self.problems:
-            raise SeedError(self.problems)
-        self._prune()
 
     # -- checks --------------------------------------------------------------------
 
