@@ -15,6 +15,7 @@ from app.curation.requests import NewDocument
 from app.curation.transaction import Written, snapshot
 from app.loader.derived import derive_current_state
 from app.loader.junk import clean_text, junk_in
+from app.loader.periods import derive_latest_observations
 from app.loader.records import Record
 from app.loader.search_text import sync_search_entry
 from app.loader.source import SourceText
@@ -112,15 +113,21 @@ def record_with_evidence(
 
 
 def _derive(session: Session, rows: list[Any]) -> None:
-    """What the rows change elsewhere: initiatives' status and due window, search entries."""
+    """What the rows change elsewhere: initiatives' status, due window and status periods,
+    series' latest figures, search entries."""
     initiative_ids: set[int] = set()
+    series_ids: set[int] = set()
     for row in rows:
         if isinstance(row, Initiative):
             initiative_ids.add(row.id)
         elif isinstance(row, StatusStatement | Milestone) and row.initiative_id is not None:
             initiative_ids.add(row.initiative_id)
+        elif isinstance(row, Metric):
+            series_ids.add(row.series_id)
     if initiative_ids:
         derive_current_state(session, Sync(session), initiative_ids)
+    if series_ids:
+        derive_latest_observations(session, series_ids)
     search = KeyedSync(session)
     for row in rows:
         collection = COLLECTIONS.get(type(row))
@@ -186,9 +193,7 @@ def merge_patch(session: Session, model: type, key: str, fields: type[BaseModel]
         value = getattr(values, name)
         setattr(row, name, getattr(value, "value", value))
     session.flush()
-    collection = COLLECTIONS[model]
-    if collection.search is not None:
-        sync_search_entry(session, KeyedSync(session), collection.search, row.id)
+    _derive(session, [row])  # an initiative's kind, a figure's date: what is derived from them
     return written(row, before)
 
 

@@ -25,13 +25,17 @@ from app import models  # noqa: F401  (registers every table on the metadata)
 from app.csv_cell import csv_cell
 from app.db.base import Base, vocabulary_of
 from app.models.curation import ApiKey, AuditEntry
+from app.models.derived import StatusPeriod
 from app.models.search import SearchEntry
 
 DESCRIPTOR = "datapackage.json"
-# A derived index the loader rebuilds from the other tables: not data of its own. The API keys
+# Derived tables the loader rebuilds from the others (the search index, the status periods):
+# not data of their own. The API keys
 # (their hashes) and the audit trail (who wrote what, with request ids) are the operators', not
 # the register's published data.
-SKIPPED_TABLES = frozenset({SearchEntry.__tablename__, ApiKey.__tablename__, AuditEntry.__tablename__})
+SKIPPED_TABLES = frozenset(
+    {SearchEntry.__tablename__, StatusPeriod.__tablename__, ApiKey.__tablename__, AuditEntry.__tablename__}
+)
 BATCH = 1000
 
 

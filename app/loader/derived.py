@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, aliased
 
+from app.loader.periods import derive_latest_observations, derive_status_periods
 from app.loader.sync import Sync
 from app.models import Document, Initiative, Milestone, Official, Participation, Post, StatusStatement
 from app.models.vocab import MilestoneKind
@@ -31,14 +32,18 @@ def remove_documents(session: Session, sync: Sync, keep: set[str]) -> None:
 
 
 def derive_current_state(session: Session, sync: Sync, initiative_ids: Collection[int] | None = None) -> None:
-    """Every record's derived state; or, given `initiative_ids` (what one write through the API
-    touched), those initiatives' status and due window alone."""
+    """Every record's derived state (with the status periods and each series' latest figure);
+    or, given `initiative_ids` (what one write through the API touched), those initiatives'
+    status, due window and status periods alone."""
     session.flush()
     _current_status(session, sync, initiative_ids)
     _due_windows(session, sync, initiative_ids)
     if initiative_ids is None:
         _post_periods(session, sync)
     session.flush()
+    derive_status_periods(session, initiative_ids)
+    if initiative_ids is None:
+        derive_latest_observations(session)
 
 
 def _initiatives(session: Session, initiative_ids: Collection[int] | None) -> Iterable[Initiative]:

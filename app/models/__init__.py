@@ -3,6 +3,7 @@
 from app.models.agreement import Agreement, AgreementParty
 from app.models.area import Area, Place
 from app.models.curation import ApiKey, AuditEntry
+from app.models.derived import StatusPeriod
 from app.models.document import Document, Meeting
 from app.models.history import StatusStatement, TargetReached
 from app.models.initiative import Initiative, InitiativeOrganisation, InitiativePlace
@@ -35,6 +36,7 @@ __all__ = [
     "Post",
     "PostSource",
     "SearchEntry",
+    "StatusPeriod",
     "StatusStatement",
     "TargetReached",
 ]

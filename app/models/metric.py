@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import VOCABULARY, Base
@@ -46,6 +46,16 @@ class Metric(Recorded, Provenance, Base):
         # Covering: the summary of one area's figures reads the index only (migration 0003).
         Index("ix_metric_area_id_unit_value", "area_id", "unit", "value"),
         Index("ix_metric_series_id_as_of_end", "series_id", "as_of_end", "id"),
+        # The latest figure of every series, for a summary of the whole table (migration 0006).
+        Index(
+            "ix_metric_latest_unit",
+            "unit",
+            "area_id",
+            "as_of_end",
+            "value",
+            sqlite_where=text("latest_of_series = 1"),
+            postgresql_where=text("latest_of_series"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,3 +74,6 @@ class Metric(Recorded, Provenance, Base):
     as_of_end: Mapped[date] = mapped_column(Date, index=True)
     as_of_precision: Mapped[str] = mapped_column(String(20), info={VOCABULARY: DatePrecision})
     as_of_edtf: Mapped[str] = mapped_column(String(40))
+    # Derived: whether this is its series' latest figure (by as_of_end, then id), kept by
+    # app/loader/periods.py, so a summary of every series needs no ranking of every figure.
+    latest_of_series: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))

@@ -31,7 +31,7 @@ from app.query.errors import InvalidParameter, InvalidSort, NotFound, NotYetRepo
 from app.query.filters import SlugFilter
 from app.query.prepared import PLAN_EACH_TIME, STATEMENTS, Fetch, choose_fetch
 from app.query.search_facts import FACTS
-from app.query.spec import Embed, Facet, ResourceSpec, SortKey
+from app.query.spec import Embed, Facet, FacetTable, ResourceSpec, SortKey
 from app.query.suggestions import closest, did_you_mean
 
 STREAM_BATCH = 1000
@@ -421,7 +421,11 @@ class QueryEngine:
         """Per facet, [{value, name, count}] by count (then value); with `facets_zero`, then every
         other possible value with count 0, by value."""
         facets: dict[str, list[dict[str, Any]]] = {}
+        table = _facet_table(spec, request, dates)
         for name in request.facets:
+            if table is not None and name in table.facets:
+                facets[name] = self._facet_from_table(spec, table, name, request, values, dates)
+                continue
             facet = spec.facets[name]
 
             def build(facet: Facet = facet) -> Select[Any]:
@@ -445,6 +449,42 @@ class QueryEngine:
             facets[name] = named_counts
         return facets
 
+    def _facet_from_table(
+        self,
+        spec: ResourceSpec,
+        table: FacetTable,
+        name: str,
+        request: ListRequest,
+        values: dict[str, Any],
+        dates: Mapping[str, date],
+    ) -> list[dict[str, Any]]:
+        """One facet counted from the derived table's rows in force on `as_of` (FacetTable)."""
+        facet = table.facets[name]
+
+        def build() -> Select[Any]:
+            count = func.count().label("count")
+            named = [] if facet.name is None else [facet.name.label("name")]
+            base = table.from_ if facet.from_ is None else table.from_.join(facet.from_)
+            conditions = [table.in_force] + [
+                table.filters[filter_name](_placeholders(f"f_{filter_name}", value))
+                for filter_name, value in request.filters.items()
+            ]
+            grouped = [facet.value] if facet.name is None else [facet.value, facet.name]
+            return (
+                select(facet.value.label("value"), *named, count)
+                .select_from(base)
+                .where(and_(*conditions))
+                .group_by(*grouped)
+                .order_by(count.desc(), facet.value)
+            )
+
+        as_of_only = {"as_of": dates["as_of"]}
+        counts = self._fetch(("facet_table", spec.shape_name, name, tuple(values)), values, build, as_of_only)
+        named_counts = [_named(facet, row) for row in counts]
+        if request.facets_zero:
+            named_counts += self._zero_counts(f"{spec.shape_name}@table", name, facet, {row["value"] for row in counts})
+        return named_counts
+
     def _zero_counts(self, owner: str, name: str, facet: Facet, counted: set[Any]) -> list[dict[str, Any]]:
         """The possible values of `facet` not in `counted`, by value: a vocabulary's codes, or every
         record of a named value's table."""
@@ -459,6 +499,16 @@ class QueryEngine:
             return []
         zero = [{**value, "count": 0} for value in possible if value["value"] not in counted]
         return sorted(zero, key=lambda value: value["value"])
+
+
+def _facet_table(spec: ResourceSpec, request: ListRequest, dates: Mapping[str, date]) -> FacetTable | None:
+    """The spec's derived facet table, if it can answer this request (FacetTable)."""
+    table = spec.facet_table
+    if table is None or dates.get("known_at") != KNOWN_FOREVER:
+        return None
+    if request.q is not None or request.computed_filters or not set(request.filters) <= set(table.filters):
+        return None
+    return table
 
 
 def _named(facet: Facet, row: Mapping[str, Any]) -> dict[str, Any]:

@@ -74,6 +74,21 @@ class Facet:
 
 
 @dataclass(frozen=True)
+class FacetTable:
+    """A derived table holding, per record and period, the values some facets count as of a date
+    (app/models/derived.py), read instead of working out each record's value as of the date.
+
+    It answers a facet request when every filter of the request is one of its `filters` (the
+    same names, on its own columns) and there is no `q`, no computed filter and no `known_at`
+    (it holds what everything known says); else the facets are counted from the records."""
+
+    from_: FromClause
+    in_force: ColumnElement[bool]  # its rows in force on the bind parameter `as_of`
+    filters: Mapping[str, Filter]
+    facets: Mapping[str, Facet]
+
+
+@dataclass(frozen=True)
 class SearchThrough:
     """Full-text search by the entries of another resource: a record matches when one of its
     related records does (a metric series when one of its observations does)."""
@@ -112,6 +127,8 @@ class ResourceSpec:
     # parameter) by what documents published by `known_at` (bind parameter) said. Without
     # either, the resource is read as it stands today, from its stored current state.
     history: "ResourceSpec | None" = None
+    # Facets as of a date from a derived table, when it can answer the request (FacetTable).
+    facet_table: FacetTable | None = None
     # A condition every list of this spec applies (the history's: what is known by `known_at`).
     where: ColumnElement[bool] | None = None
     # Distinguishes a history spec from its resource in the statement cache.

@@ -4,7 +4,8 @@ range, and a sum only where adding them is known to mean something; never across
 The rule, documented for clients in docs/VOCABULARY.md ("Which figures may be added"):
 - the filters choose observations; of those, each series contributes its latest (as-of end,
   then id), so a measure reported three times counts once, as it last stood; `as_of_to=D`
-  gives the figures as they stood on D;
+  gives the figures as they stood on D. (Filters that choose whole series, `unit` and
+  `series`, or none, read each series' latest figure as the loader stored it.)
 - figures of different series are never added. A unit says what is counted, not whether two
   series count different things: the seed's "seven medical institutions" include its "five"
   integrated and "two" dental ones, its "nine Mainland cities" are among the "9+2" cities, and
@@ -16,7 +17,7 @@ The rule, documented for clients in docs/VOCABULARY.md ("Which figures may be ad
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, distinct, func, select
+from sqlalchemy import ColumnElement, Connection, Subquery, and_, distinct, func, select, true
 
 from app.models import Area, Metric
 from app.models.vocab import UNIT_LABELS, MetricUnit
@@ -55,8 +56,16 @@ def sum_reason(series: int) -> str:
     )
 
 
+# Filters that choose whole series (a series has one unit): with no others, each series'
+# latest figure is the one stored as such (metric.latest_of_series), and nothing is ranked.
+SERIES_FILTERS = frozenset({"unit", "series"})
+
+
 def summarise(connection: Connection, request: ListRequest, group_by: Sequence[str]) -> list[dict[str, Any]]:
     conditions, values = QueryEngine(connection).conditions(METRICS, request)
+    whole_series = request.q is None and set(request.filters) <= SERIES_FILTERS
+    if whole_series:
+        conditions = [*conditions, Metric.latest_of_series == true()]
     where = and_(*conditions) if conditions else None
     if "unit" not in group_by:
         units = select(func.count(distinct(Metric.unit))).select_from(METRICS.counting_from)
@@ -68,18 +77,7 @@ def summarise(connection: Connection, request: ListRequest, group_by: Sequence[s
                 "means nothing: add unit to group_by, or filter with unit=...",
                 parameter="group_by",
             )
-    # Each chosen observation with the id of the next chosen one of its series, in date order:
-    # the latest has none. (In ascending order, a whole-table summary walks
-    # ix_metric_series_id_as_of_end without sorting; row_number() over a descending order sorts.)
-    ranked = select(
-        *(GROUPS[name].label(name) for name in group_by if name != "unit"),
-        Metric.unit.label("unit"),
-        Metric.value.label("value"),
-        func.lead(Metric.id).over(partition_by=Metric.series_id, order_by=(Metric.as_of_end, Metric.id)).label("next"),
-    ).select_from(METRICS.counting_from)
-    if where is not None:
-        ranked = ranked.where(where)
-    observation = ranked.subquery("observation")
+    observation = (_latest if whole_series else _ranked)(group_by, where)
     keys = [observation.c[name] for name in group_by]
     # Without unit in group_by there is one unit only (checked above): report it.
     keys_and_unit = keys if "unit" in group_by else [*keys, func.min(observation.c.unit).label("unit")]
@@ -90,10 +88,11 @@ def summarise(connection: Connection, request: ListRequest, group_by: Sequence[s
             func.min(observation.c.value).label("min"),
             func.max(observation.c.value).label("max"),
         )
-        .where(observation.c.next.is_(None))
         .group_by(*keys)
         .order_by(*keys)
     )
+    if not whole_series:
+        statement = statement.where(observation.c.next.is_(None))
     groups = []
     for row in connection.execute(statement, values).mappings():
         group = {name: _plain(row[name]) for name in group_by}
@@ -108,6 +107,31 @@ def summarise(connection: Connection, request: ListRequest, group_by: Sequence[s
         )
         groups.append(group)
     return groups
+
+
+def _grouped(group_by: Sequence[str]) -> list[ColumnElement[Any]]:
+    return [
+        *(GROUPS[name].label(name) for name in group_by if name != "unit"),
+        Metric.unit.label("unit"),
+        Metric.value.label("value"),
+    ]
+
+
+def _latest(group_by: Sequence[str], where: ColumnElement[bool] | None) -> Subquery:
+    """The latest figure of each chosen series, as stored (ix_metric_latest_unit covers it)."""
+    latest = select(*_grouped(group_by)).select_from(METRICS.counting_from)
+    return (latest if where is None else latest.where(where)).subquery("observation")
+
+
+def _ranked(group_by: Sequence[str], where: ColumnElement[bool] | None) -> Subquery:
+    """Each chosen figure with the id of the next chosen one of its series, in date order: the
+    latest has none. (In ascending order, a whole-table summary walks
+    ix_metric_series_id_as_of_end without sorting; row_number() over a descending order sorts.)"""
+    ranked = select(
+        *_grouped(group_by),
+        func.lead(Metric.id).over(partition_by=Metric.series_id, order_by=(Metric.as_of_end, Metric.id)).label("next"),
+    ).select_from(METRICS.counting_from)
+    return (ranked if where is None else ranked.where(where)).subquery("observation")
 
 
 def _plain(value: Any) -> Any:

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Engine, text
 
 from app.db.base import Base
+from app.loader.periods import derive_latest_observations, derive_status_periods
 from app.models import (
     Agreement,
     AgreementParty,
@@ -120,6 +121,19 @@ def synthesise(engine: Engine, scale: Scale, seed: int, advance: Callable[[int],
         writer.finish(list(generator.written))
     finally:
         writer.close()
+    _derive(engine)
+
+
+def _derive(engine: Engine) -> None:
+    """The state the loader derives after a load (app/loader/periods.py), from the rows written,
+    with planner statistics for the tables it fills."""
+    with engine.begin() as connection:
+        derive_status_periods(connection)
+        derive_latest_observations(connection)
+    with engine.connect() as connection:
+        connection.execute(text("ANALYZE status_period"))
+        connection.execute(text("ANALYZE metric"))
+        connection.commit()
 
 
 def _check_empty(engine: Engine) -> None:

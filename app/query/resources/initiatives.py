@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from app.models import (
@@ -21,6 +21,7 @@ from app.models import (
     Milestone,
     Organisation,
     Place,
+    StatusPeriod,
     StatusStatement,
 )
 from app.models.vocab import InitiativeStatus, OrganisationRole
@@ -29,7 +30,7 @@ from app.query.filters import SlugFilter, any_of, at_least, at_most, linked_slug
 from app.query.resources.common import area_reference, source
 from app.query.resources.metrics import metrics_of
 from app.query.resources.milestones import milestones_of
-from app.query.spec import Embed, Facet, ResourceSpec, SortKey
+from app.query.spec import Embed, Facet, FacetTable, ResourceSpec, SortKey
 
 
 def due_state(as_of: Any) -> ColumnElement[str]:
@@ -193,13 +194,32 @@ def _known(embed: Embed, document_id: Any) -> Embed:
     )
 
 
+# Facets as of a date for everything known: counted from the status periods in force that day.
+_STATUS_PERIODS = FacetTable(
+    from_=StatusPeriod.__table__,
+    in_force=and_(StatusPeriod.from_on <= _AS_OF, StatusPeriod.until_on > _AS_OF),
+    filters={
+        "area": slug_in(StatusPeriod.area_id, Area),
+        "kind": any_of(StatusPeriod.kind),
+        "status": any_of(StatusPeriod.status),
+    },
+    facets={
+        "area": Facet(Area.slug, from_=Area.__table__, name=Area.name),
+        "status": Facet(StatusPeriod.status),
+        "kind": Facet(StatusPeriod.kind),
+    },
+)
+
 INITIATIVES = replace(
     INITIATIVES,
     history=replace(
         INITIATIVES,
         variant="history",
         from_=_FROM_HISTORY,
-        count_from=None,
+        # Counts need neither the statement nor the target as of the date: the filters read
+        # them per row (below), and joining them would look both up for every initiative.
+        count_from=INITIATIVES.counting_from.join(Document, Document.id == Initiative.document_id),
+        facet_table=_STATUS_PERIODS,
         columns=_in_history(INITIATIVES.columns),
         where=Document.published_on <= _KNOWN_AT,
         filters={
@@ -221,6 +241,10 @@ INITIATIVES = replace(
             "milestones": milestones_of(Milestone.initiative_id, known=True),
             "agreements": _known(INITIATIVES.embeds["agreements"], Agreement.document_id),
         },
-        facets={**INITIATIVES.facets, "status": Facet(_STATUS, vocabulary=InitiativeStatus)},
+        # Per row, like the filters: the counts are made without the joined statement as of the date.
+        facets={
+            **INITIATIVES.facets,
+            "status": Facet(func.coalesce(_status_statement("status"), Initiative.status), vocabulary=InitiativeStatus),
+        },
     ),
 )

@@ -1,0 +1,166 @@
+"""The derived tables reads at scale rely on, rebuilt in SQL from the history: each
+initiative's status periods (app/models/derived.py) and each series' latest figure
+(`metric.latest_of_series`). Whole tables for a seed load, `coop synth` and migration 0006;
+the touched initiatives or series for a write through the API.
+
+The tables are written here as lightweight `table()` clauses naming only the columns these
+statements use (all present since migration 0006), so the migration runs them unchanged
+whatever later revisions add to the models.
+"""
+
+from collections.abc import Collection
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Date, and_, column, delete, false, func, insert, literal, or_, select, table, true
+from sqlalchemy import update as update_rows
+from sqlalchemy.orm import Session
+
+# The bounds of an initiative's first and last periods: every day falls in exactly one period.
+BEGINNING = date(1, 1, 1)
+END = date(9999, 12, 31)
+
+_statement = table(
+    "status_statement",
+    column("id"),
+    column("initiative_id"),
+    column("document_id"),
+    column("status"),
+    column("effective_on", Date),
+    column("withdrawn_at"),
+)
+_document = table("document", column("id"), column("published_on", Date))
+_initiative = table("initiative", column("id"), column("area_id"), column("kind"), column("status"))
+_period = table(
+    "status_period",
+    column("initiative_id"),
+    column("from_on", Date),
+    column("until_on", Date),
+    column("status"),
+    column("area_id"),
+    column("kind"),
+)
+_metric = table("metric", column("id"), column("series_id"), column("as_of_end", Date), column("latest_of_series"))
+
+
+def derive_status_periods(connection: Connection | Session, initiative_ids: Collection[int] | None = None) -> None:
+    """Rewrite the status periods of `initiative_ids` (None: of every initiative).
+
+    The status as of a day D is that of the latest statement taking effect by D (by effective
+    date, then the later document, then the later statement), or, before any took effect, of
+    the earliest (app/query/dated.py, `status_statement_as_of`, without `known_at`). So each
+    distinct effective date starts a period with the last statement of that day, and a first
+    period from BEGINNING holds the earliest statement; consecutive periods of one status are
+    merged. An initiative whose every statement was withdrawn keeps its stored status throughout."""
+    scope = [] if initiative_ids is None else [_statement.c.initiative_id.in_(list(initiative_ids))]
+    statement, document = _statement.c, _document.c
+    ordered = (
+        select(
+            statement.initiative_id,
+            statement.status,
+            statement.effective_on,
+            func.row_number()
+            .over(
+                partition_by=(statement.initiative_id, statement.effective_on),
+                order_by=(document.published_on.desc(), statement.id.desc()),
+            )
+            .label("last_of_day"),
+            func.row_number()
+            .over(
+                partition_by=statement.initiative_id,
+                order_by=(statement.effective_on, document.published_on, statement.id),
+            )
+            .label("position"),
+        )
+        .join(_document, document.id == statement.document_id)
+        .where(statement.withdrawn_at.is_(None), *scope)
+        .subquery("ordered")
+    )
+    starts = (
+        select(ordered.c.initiative_id, ordered.c.status, ordered.c.effective_on.label("from_on"))
+        .where(ordered.c.last_of_day == 1)
+        .union_all(
+            select(ordered.c.initiative_id, ordered.c.status, literal(BEGINNING, Date).label("from_on")).where(
+                ordered.c.position == 1
+            )
+        )
+        .subquery("starts")
+    )
+    marked = select(
+        starts.c.initiative_id,
+        starts.c.status,
+        starts.c.from_on,
+        func.lag(starts.c.status)
+        .over(partition_by=starts.c.initiative_id, order_by=starts.c.from_on)
+        .label("status_before"),
+    ).subquery("marked")
+    runs = (
+        select(marked.c.initiative_id, marked.c.status, marked.c.from_on)
+        .where(or_(marked.c.status_before.is_(None), marked.c.status_before != marked.c.status))
+        .subquery("runs")
+    )
+    initiative = _initiative.c
+    periods = select(
+        runs.c.initiative_id,
+        runs.c.from_on,
+        func.coalesce(
+            func.lead(runs.c.from_on).over(partition_by=runs.c.initiative_id, order_by=runs.c.from_on),
+            literal(END, Date),
+        ),
+        runs.c.status,
+        initiative.area_id,
+        initiative.kind,
+    ).join(_initiative, initiative.id == runs.c.initiative_id)
+    with_statements = select(_statement.c.initiative_id).where(statement.withdrawn_at.is_(None))
+    unstated = select(
+        initiative.id,
+        literal(BEGINNING, Date),
+        literal(END, Date),
+        initiative.status,
+        initiative.area_id,
+        initiative.kind,
+    ).where(
+        initiative.id.not_in(with_statements),
+        *([] if initiative_ids is None else [initiative.id.in_(list(initiative_ids))]),
+    )
+    columns = ["initiative_id", "from_on", "until_on", "status", "area_id", "kind"]
+    _run(
+        connection,
+        delete(_period).where(*([] if initiative_ids is None else [_period.c.initiative_id.in_(list(initiative_ids))])),
+    )
+    _run(connection, insert(_period).from_select(columns, periods))
+    _run(connection, insert(_period).from_select(columns, unstated))
+
+
+def derive_latest_observations(connection: Connection | Session, series_ids: Collection[int] | None = None) -> None:
+    """Mark each series' latest figure (by as_of_end, then id: the order of `/metrics/summary`)
+    among `series_ids` (None: every series), and unmark the others."""
+    metric = _metric.c
+    scope = [] if series_ids is None else [metric.series_id.in_(list(series_ids))]
+    ranked = (
+        select(
+            metric.id,
+            func.lead(metric.id)
+            .over(partition_by=metric.series_id, order_by=(metric.as_of_end, metric.id))
+            .label("next_id"),
+        )
+        .where(*scope)
+        .subquery("ranked")
+    )
+    latest = select(ranked.c.id).where(ranked.c.next_id.is_(None))
+    _run(
+        connection,
+        update_rows(_metric)
+        .where(metric.latest_of_series == true(), *scope, metric.id.not_in(latest))
+        .values(latest_of_series=false()),
+    )
+    _run(
+        connection,
+        update_rows(_metric)
+        .where(and_(metric.id.in_(latest), or_(metric.latest_of_series.is_(None), metric.latest_of_series == false())))
+        .values(latest_of_series=true()),
+    )
+
+
+def _run(connection: Connection | Session, statement: Any) -> None:
+    connection.execute(statement)
