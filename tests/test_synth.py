@@ -15,6 +15,7 @@ from app.synth import Scale, synthesise
 from app.synth.columns import in_table_order, table_of
 from app.synth.fill import SynthError
 from tests.conftest import ENGINES, make_api
+from tests.test_derived_state import assert_latest_figures_are_marked, assert_periods_say_what_the_statements_say
 
 pytestmark = pytest.mark.slow  # each test synthesises its own databases
 
@@ -205,3 +206,9 @@ def test_synthetic_records_are_written_in_the_tables_column_order_whatever_their
 def test_a_synthetic_record_naming_a_column_its_table_lacks_is_refused() -> None:
     with pytest.raises(KeyError, match="official has no column nmae"):
         in_table_order(table_of(Official), [{"id": 1, "nmae": "Chan Tai Man"}])
+
+
+def test_the_derived_state_is_written_with_the_data(synthetic: Engine) -> None:
+    # What the loader derives after a load, `coop synth` derives too (app/loader/periods.py).
+    assert_periods_say_what_the_statements_say(synthetic)
+    assert_latest_figures_are_marked(synthetic)
