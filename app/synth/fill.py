@@ -130,10 +130,12 @@ def _derive(engine: Engine) -> None:
     with engine.begin() as connection:
         derive_status_periods(connection)
         derive_latest_observations(connection)
-    with engine.connect() as connection:
-        connection.execute(text("ANALYZE status_period"))
-        connection.execute(text("ANALYZE metric"))
-        connection.commit()
+    # Statistics for the rows just written; on PostgreSQL also the visibility map, without
+    # which an index-only scan of the periods visits the table too. (VACUUM needs autocommit.)
+    analyse = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in ("status_period", "metric"):
+            connection.execute(text(f"{analyse} {table}"))
 
 
 def _check_empty(engine: Engine) -> None:
