@@ -12,7 +12,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Date, and_, column, delete, false, func, insert, literal, or_, select, table, true
+from sqlalchemy import Connection, Date, column, delete, false, func, insert, literal, or_, select, table, true, tuple_
 from sqlalchemy import update as update_rows
 from sqlalchemy.orm import Session
 
@@ -111,7 +111,10 @@ def derive_status_periods(connection: Connection | Session, initiative_ids: Coll
         initiative.area_id,
         initiative.kind,
     ).join(_initiative, initiative.id == runs.c.initiative_id)
-    with_statements = select(_statement.c.initiative_id).where(statement.withdrawn_at.is_(None))
+    # NOT EXISTS, not NOT IN: PostgreSQL runs a NOT IN over millions of ids as a subplan per row.
+    with_statements = (
+        select(literal(1)).where(statement.initiative_id == initiative.id, statement.withdrawn_at.is_(None)).exists()
+    )
     unstated = select(
         initiative.id,
         literal(BEGINNING, Date),
@@ -120,7 +123,7 @@ def derive_status_periods(connection: Connection | Session, initiative_ids: Coll
         initiative.area_id,
         initiative.kind,
     ).where(
-        initiative.id.not_in(with_statements),
+        ~with_statements,
         *([] if initiative_ids is None else [initiative.id.in_(list(initiative_ids))]),
     )
     columns = ["initiative_id", "from_on", "until_on", "status", "area_id", "kind"]
@@ -136,28 +139,27 @@ def derive_latest_observations(connection: Connection | Session, series_ids: Col
     """Mark each series' latest figure (by as_of_end, then id: the order of `/metrics/summary`)
     among `series_ids` (None: every series), and unmark the others."""
     metric = _metric.c
+    later = _metric.alias("later")
     scope = [] if series_ids is None else [metric.series_id.in_(list(series_ids))]
-    ranked = (
-        select(
-            metric.id,
-            func.lead(metric.id)
-            .over(partition_by=metric.series_id, order_by=(metric.as_of_end, metric.id))
-            .label("next_id"),
+    # A later figure of the same series (one seek of ix_metric_series_id_as_of_end per figure).
+    superseded = (
+        select(literal(1))
+        .where(
+            later.c.series_id == metric.series_id,
+            tuple_(later.c.as_of_end, later.c.id) > tuple_(metric.as_of_end, metric.id),
         )
-        .where(*scope)
-        .subquery("ranked")
+        .exists()
     )
-    latest = select(ranked.c.id).where(ranked.c.next_id.is_(None))
     _run(
         connection,
         update_rows(_metric)
-        .where(metric.latest_of_series == true(), *scope, metric.id.not_in(latest))
+        .where(metric.latest_of_series == true(), *scope, superseded)
         .values(latest_of_series=false()),
     )
     _run(
         connection,
         update_rows(_metric)
-        .where(and_(metric.id.in_(latest), or_(metric.latest_of_series.is_(None), metric.latest_of_series == false())))
+        .where(metric.latest_of_series == false(), *scope, ~superseded)
         .values(latest_of_series=true()),
     )
 
