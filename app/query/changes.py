@@ -4,7 +4,8 @@ started or ended. Documents newest first (or oldest), each one's changes in a fi
 kinds, then by id; paged by keyset on (document date, document id, kind, id).
 
 Each kind is one small query of one document's rows (`document_id` is indexed everywhere), run
-in order until the page is full: a page costs its own rows, however large the document."""
+in order until the page is full: a page costs its own rows, however large the document. The
+kinds a document has no rows for are not run (app/query/change_presence.py)."""
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from app.models import Document
 from app.models.vocab import ChangeKind, DatePrecision, DateQualifier
 from app.query import entries
 from app.query.change_kinds import BRANCHES
+from app.query.change_presence import DocumentKinds
 from app.query.cursor import CursorScope, decode_cursor, encode_cursor, filters_digest
 from app.query.engine import Page, nest
 from app.query.errors import NotFound
@@ -57,8 +59,12 @@ def _changes(connection: Connection, request: ChangesRequest) -> Page:
     ranks = [rank for rank, branch in enumerate(BRANCHES) if not request.kinds or branch.kind in request.kinds]
     wanted = request.limit + 1
     found: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    kinds = DocumentKinds(connection)
     for document in _documents(connection, request, document_id, position):
+        present = kinds.ranks(document["id"])
         for rank in ranks:
+            if rank not in present:
+                continue
             after = None
             if position is not None and document["id"] == position[1]:  # the page starts in this document
                 if rank < position[2]:
