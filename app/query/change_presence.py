@@ -6,8 +6,8 @@ One statement answers for every table (an EXISTS probe per table, each one seek 
 `document_id` index), and the answer is kept per (database, data revision, document): every
 write through the API and every load or synthesis changes the revision (app/curation/
 transaction.py, app/loader/load.py), so an answer is never used for data it was not read from.
-A request reads the revision in its own snapshot (app/db/engine.py: read_snapshot), the same
-one its changes are read from."""
+The revision is read with the documents (app/query/changes.py), in the request's snapshot
+(app/db/engine.py: read_snapshot), so it is the revision of the very data the kinds are read from."""
 
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -55,36 +55,26 @@ class PresenceCache:
 PRESENCE = PresenceCache()
 
 
-class DocumentKinds:
-    """The ranks (places in BRANCHES) of the kinds each document can have, for one request:
-    the data revision is read once, on the first document asked about."""
+def revision_column() -> Any:
+    """The data revision, as a column of the statement that reads the documents (no round trip
+    of its own)."""
+    return select(DataRevision.revision).scalar_subquery().label("data_revision")
 
-    def __init__(self, connection: Connection, cache: PresenceCache = PRESENCE) -> None:
-        self.connection = connection
-        self.cache = cache
-        self._revision: str | None = None
 
-    def ranks(self, document_id: int) -> frozenset[int]:
-        key = (self._database(), self._read_revision(), document_id)
-        answer = self.cache.get(key)
-        if answer is None:
-            answer = probe(self.connection, document_id)
-            self.cache.put(key, answer)
-        return answer
-
-    def _database(self) -> str:
-        # Tests and benchmarks serve several databases from one process, which may share a revision.
-        return self.connection.engine.url.render_as_string(hide_password=True)
-
-    def _read_revision(self) -> str:
-        if self._revision is None:
-            run = choose_fetch(self.connection)
-            prepared = STATEMENTS.get(
-                ("revision",), self.connection.dialect, frozenset(), lambda: select(DataRevision.revision)
-            )
-            rows = run(self.connection, prepared, {})
-            self._revision = str(rows[0]["revision"]) if rows else ""
-        return self._revision
+def ranks_of(
+    connection: Connection, revision: str | None, document_id: int, cache: PresenceCache = PRESENCE
+) -> frozenset[int]:
+    """The ranks (places in BRANCHES) of the kinds the document can have, in data `revision`
+    (read in the request's snapshot, with the document)."""
+    # Tests and benchmarks serve several databases from one process, which may share a revision.
+    if revision is None:  # a database never loaded: nothing tells its versions apart
+        return probe(connection, document_id)
+    key = (connection.engine.url.render_as_string(hide_password=True), revision, document_id)
+    answer = cache.get(key)
+    if answer is None:
+        answer = probe(connection, document_id)
+        cache.put(key, answer)
+    return answer
 
 
 def probe(connection: Connection, document_id: int) -> frozenset[int]:
@@ -97,4 +87,5 @@ def probe(connection: Connection, document_id: int) -> frozenset[int]:
 
 def _probe_statement() -> Select[Any]:
     document = bindparam("document_id", type_=Integer)
-    return select(*(exists().where(table.document_id == document).label(f"t{i}") for i, table in enumerate(TABLES)))
+    probes: list[Any] = [exists().where(table.document_id == document).label(f"t{i}") for i, table in enumerate(TABLES)]
+    return select(*probes)

@@ -19,7 +19,7 @@ from app.models import Document
 from app.models.vocab import ChangeKind, DatePrecision, DateQualifier
 from app.query import entries
 from app.query.change_kinds import BRANCHES
-from app.query.change_presence import DocumentKinds
+from app.query.change_presence import ranks_of, revision_column
 from app.query.cursor import CursorScope, decode_cursor, encode_cursor, filters_digest
 from app.query.engine import Page, nest
 from app.query.errors import NotFound
@@ -49,7 +49,8 @@ def changes(connection: Connection, request: ChangesRequest) -> Page:
 
 
 def _changes(connection: Connection, request: ChangesRequest) -> Page:
-    document_id = None if request.document is None else _document_id(connection, request.document)
+    one = None if request.document is None else _document(connection, request.document)
+    document_id = None if one is None else one["id"]
     scope = CursorScope(
         "changes" if document_id is None else f"the changes of document {document_id}",
         f"{'-' if request.newest_first else ''}published_on",
@@ -59,9 +60,9 @@ def _changes(connection: Connection, request: ChangesRequest) -> Page:
     ranks = [rank for rank, branch in enumerate(BRANCHES) if not request.kinds or branch.kind in request.kinds]
     wanted = request.limit + 1
     found: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    kinds = DocumentKinds(connection)
-    for document in _documents(connection, request, document_id, position):
-        present = kinds.ranks(document["id"])
+    documents = _documents(connection, request, position) if one is None else _if_published_within(one, request)
+    for document in documents:
+        present = ranks_of(connection, document["data_revision"], document["id"])
         for rank in ranks:
             if rank not in present:
                 continue
@@ -91,25 +92,34 @@ def _changes(connection: Connection, request: ChangesRequest) -> Page:
     return Page(items=[_finish(document, row) for document, row in found], next_cursor=next_cursor)
 
 
-def _document_id(connection: Connection, key: str) -> int:
+def _columns() -> list[Any]:
+    """What the changes show of a document, and the data revision they are read in."""
+    return [Document.id, Document.slug, Document.title, Document.published_on, Document.issuer, revision_column()]
+
+
+def _document(connection: Connection, key: str) -> dict[str, Any]:
+    """One document by id or slug (one statement: its changes need no other read of it)."""
     if key.isdigit():
         condition = Document.id == int(key) if int(key) < DOCUMENT_ID_LIMIT else None
     else:
         condition = Document.slug == key
-    found = None if condition is None else connection.execute(select(Document.id).where(condition)).scalar()
+    found = None if condition is None else connection.execute(select(*_columns()).where(condition)).mappings().first()
     if found is None:
         raise NotFound("document", key)
-    return int(found)
+    return dict(found)
 
 
-def _documents(
-    connection: Connection, request: ChangesRequest, document_id: int | None, position: list[Any] | None
-) -> Iterator[dict[str, Any]]:
+def _if_published_within(document: dict[str, Any], request: ChangesRequest) -> list[dict[str, Any]]:
+    day = document["published_on"]
+    after_start = request.published_from is None or day >= request.published_from
+    before_end = request.published_to is None or day <= request.published_to
+    return [document] if after_start and before_end else []
+
+
+def _documents(connection: Connection, request: ChangesRequest, position: list[Any] | None) -> Iterator[dict[str, Any]]:
     """The documents in page order, from the cursor's on, read a batch at a time."""
     key = tuple_(Document.published_on, Document.id)
-    base = select(Document.id, Document.slug, Document.title, Document.published_on, Document.issuer)
-    if document_id is not None:
-        base = base.where(Document.id == document_id)
+    base = select(*_columns())
     if request.published_from is not None:
         base = base.where(Document.published_on >= request.published_from)
     if request.published_to is not None:
