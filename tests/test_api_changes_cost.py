@@ -3,6 +3,7 @@ the queries of the kinds whose tables hold rows of the document, and no others; 
 is kept per data revision (app/query/change_presence.py), so a write through the API or a reload
 shows in the changes at once. On both engines."""
 
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,11 +11,14 @@ from typing import Any
 
 import pytest
 from anyio.from_thread import BlockingPortal
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, select
 
-from app.db.engine import make_engine
+from app.db.engine import make_engine, read_snapshot
 from app.db.migrate import upgrade
 from app.loader.load import load_all
+from app.models import Document
+from app.query import changes, prepared
+from app.query.change_kinds import BRANCHES
 from app.query.change_presence import PRESENCE
 from app.settings import Settings
 from tests.conftest import Api, Curation, make_api
@@ -79,6 +83,31 @@ def test_the_first_page_of_all_changes_runs_no_query_of_a_kind_a_document_lacks(
     assert "FROM area" in first[-3] and "FROM post JOIN official" in first[-2] and "FROM meeting" in first[-1]
     assert len(first) == 1 + 1 + 2 + 7, first  # the ETag, the documents, a probe per document, the kinds
     assert len(sent(api, statements, "/changes?limit=5")) == 1 + 1 + 7
+
+
+def typed(rows: list[dict[str, Any]]) -> list[list[tuple[str, str, Any]]]:
+    """Rows as (label, type, value) in column order: 1 == 1.0 == Decimal(1) must not pass."""
+    return [[(key, type(value).__name__, value) for key, value in row.items()] for row in rows]
+
+
+def test_every_kind_returns_the_same_rows_by_the_shortcut_as_by_sqlalchemy(followup_engine: Engine) -> None:
+    """The kinds' statements run on the DBAPI cursor (app/query/prepared.py's `fetch`): for every
+    document, kind and keyset shape, the rows of SQLAlchemy's ordinary execution, value for value."""
+    rows_per_kind = [0] * len(BRANCHES)
+    with followup_engine.connect() as connection:
+        read_snapshot(connection)
+        documents = connection.execute(select(Document.id, Document.published_on)).all()
+        shortcuts = prepared.fast_path_runs
+        for (document_id, published_on), rank, after in itertools.product(documents, range(len(BRANCHES)), (None, 0)):
+            values: dict[str, Any] = {"document_id": document_id, "published_on": published_on, "limit": 500}
+            if after is not None:
+                values["after"] = after
+            fast = changes._kind_rows(connection, rank, values, prepared.fetch)
+            ordinary = changes._kind_rows(connection, rank, values, prepared.fetch_ordinary)
+            assert typed(fast) == typed(ordinary), (document_id, rank, after)
+            rows_per_kind[rank] += len(fast)
+        assert prepared.fast_path_runs - shortcuts == len(documents) * len(BRANCHES) * 2  # the shortcut ran
+    assert all(rows_per_kind), rows_per_kind  # every kind had rows to compare
 
 
 def changes_of(api: Api, document: str) -> list[tuple[str, str]]:
