@@ -2,10 +2,12 @@
 the history seeks its indexes even where ANALYZE's statistics would have the planner scan."""
 
 import itertools
+import operator
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import BindParameter, BooleanClauseList, ColumnClause, Engine, text
+from sqlalchemy.sql.elements import BinaryExpression
 
 from app.models.vocab import HistoryKind
 from app.query import change_presence, changes, history
@@ -102,3 +104,23 @@ def test_on_sqlite_the_changes_probe_seeks_every_document_index_whatever_analyze
     searches = [step for step in plan if step.startswith("SEARCH")]
     assert len(searches) == len(change_presence.TABLES), plan
     assert all("_document_id (document_id=?)" in step for step in searches), plan
+
+
+def test_every_kind_of_change_reads_only_rows_of_its_table_from_the_document() -> None:
+    """What lets a page skip a kind (app/query/change_presence.py): each kind's statement requires,
+    in its top-level WHERE, `document_id = :document_id` on its Branch.table (or an alias of it)."""
+    for rank, branch in enumerate(changes.BRANCHES):
+        where = branch.build(None).whereclause
+        assert where is not None, rank
+        conditions = list(where.clauses) if isinstance(where, BooleanClauseList) else [where]
+        tables = {
+            getattr(condition.left.table, "element", condition.left.table)
+            for condition in conditions
+            if isinstance(condition, BinaryExpression)
+            and condition.operator is operator.eq
+            and isinstance(condition.left, ColumnClause)
+            and condition.left.name == "document_id"
+            and isinstance(condition.right, BindParameter)
+            and condition.right.key == "document_id"
+        }
+        assert tables == {branch.table.__table__}, (rank, tables)
