@@ -2,7 +2,7 @@
 queries at each scale, on SQLite and PostgreSQL, with the query plan of every statement.
 
 usage: .venv/bin/python bench/scale.py --engine sqlite|postgresql --scales 1000 10000 100000 1000000
-       [--queries "timeline, first page" ...]   (default: every query)
+       [--queries "timeline, first page" ...]   (default: every query) [--port 8111]
 Reads the databases bench/make_data.sh made (PostgreSQL: BENCH_PG_URL, default port 55432).
 Plans go to bench/out/plans-ENGINE-SCALE.txt.
 """
@@ -124,6 +124,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=("sqlite", "postgresql"), required=True)
     parser.add_argument("--scales", type=int, nargs="+", required=True)
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--port", type=int, default=PORT, help="for the server (another run may hold 8111)")
     parser.add_argument("--queries", nargs="+", choices=QUERIES, default=list(QUERIES), help="(default: all)")
     args = parser.parse_args()
     lines = [
@@ -134,8 +135,8 @@ def main() -> None:
     ]
     for scale in args.scales:
         database_url = url_for(args.engine, scale)
-        base = f"http://127.0.0.1:{PORT}"
-        with server(coop_serve(PORT), f"{base}/healthz", {"DATABASE_URL": database_url}):
+        base = f"http://127.0.0.1:{args.port}"
+        with server(coop_serve(args.port), f"{base}/healthz", {"DATABASE_URL": database_url}):
             paths = {name: QUERIES[name] for name in args.queries}
             depth = 0
             if "page 10,000 deep" in paths:

@@ -2,13 +2,15 @@
 the history seeks its indexes even where ANALYZE's statistics would have the planner scan."""
 
 import itertools
+import operator
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import BindParameter, BooleanClauseList, ColumnClause, Engine, text
+from sqlalchemy.sql.elements import BinaryExpression
 
 from app.models.vocab import HistoryKind
-from app.query import changes, history
+from app.query import change_presence, changes, history
 from tests.helpers import TWENTY_FIFTH, UPDATE, migrated_seeded, seed_dir_with
 
 SHAPES = [
@@ -75,3 +77,50 @@ def test_on_sqlite_the_history_seeks_the_supersedes_index_whatever_analyze_says(
                 ], plan
     finally:
         engine.dispose()
+
+
+def test_on_sqlite_the_changes_probe_seeks_every_document_index_whatever_analyze_says(tmp_path: Path) -> None:
+    """After ANALYZE of a register whose records all come from its first document, SQLite reads
+    `document_id = ?` as matching every row, and scanned 100,000 initiatives to learn that a
+    follow-up defines none (app/query/change_presence.py)."""
+    engine: Engine = migrated_seeded(f"sqlite:///{tmp_path / 'coop.db'}", seed_dir_with(tmp_path / "seed"))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+            connection.execute(text("DELETE FROM sqlite_stat1"))
+            for table in change_presence.TABLES:
+                name = table.__tablename__
+                connection.execute(
+                    text("INSERT INTO sqlite_stat1 VALUES (:t, :i, '200000 200000')"),
+                    {"t": name, "i": f"ix_{name}_document_id"},
+                )
+        with engine.connect() as connection:
+            connection.execute(text("ANALYZE sqlite_schema"))  # reload the statistics
+            probe = change_presence._probe_statement().params(document_id=2)
+            sql = str(probe.compile(engine, compile_kwargs={"literal_binds": True}))
+            plan = [row[3] for row in connection.execute(text(f"EXPLAIN QUERY PLAN {sql}"))]
+    finally:
+        engine.dispose()
+    searches = [step for step in plan if step.startswith("SEARCH")]
+    assert len(searches) == len(change_presence.TABLES), plan
+    assert all("_document_id (document_id=?)" in step for step in searches), plan
+
+
+def test_every_kind_of_change_reads_only_rows_of_its_table_from_the_document() -> None:
+    """What lets a page skip a kind (app/query/change_presence.py): each kind's statement requires,
+    in its top-level WHERE, `document_id = :document_id` on its Branch.table (or an alias of it)."""
+    for rank, branch in enumerate(changes.BRANCHES):
+        where = branch.build(None).whereclause
+        assert where is not None, rank
+        conditions = list(where.clauses) if isinstance(where, BooleanClauseList) else [where]
+        tables = {
+            getattr(condition.left.table, "element", condition.left.table)
+            for condition in conditions
+            if isinstance(condition, BinaryExpression)
+            and condition.operator is operator.eq
+            and isinstance(condition.left, ColumnClause)
+            and condition.left.name == "document_id"
+            and isinstance(condition.right, BindParameter)
+            and condition.right.key == "document_id"
+        }
+        assert tables == {branch.table.__table__}, (rank, tables)

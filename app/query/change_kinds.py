@@ -1,6 +1,7 @@
 """One query per kind of change a document makes, each selecting that document's rows (the
 bound `document_id`; its date is bound as `published_on`) in id order: BRANCHES, in the order a
-document's changes are listed. app/query/changes.py pages through them."""
+document's changes are listed. app/query/changes.py pages through them, skipping the kinds whose
+`table` holds no row of the document (app/query/change_presence.py)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,10 +75,12 @@ PUBLISHED_ON = bindparam("published_on", type_=Date)  # the document's own date
 @dataclass(frozen=True)
 class Branch:
     """One kind of change from one table: `build(after)` selects a document's rows (id order,
-    after the bound `after` id when asked)."""
+    after the bound `after` id when asked). Every row it selects comes from a row of `table`
+    whose `document_id` is the document's: without one, the kind has nothing to show."""
 
     kind: ChangeKind
     build: Callable[[ColumnElement[Any] | None], Select[Any]]
+    table: Any
 
 
 def _rows(
@@ -106,7 +109,7 @@ def _added(record_type: RecordType, model: Any, label: Any) -> Branch:
         select_list, keyset, order = _rows(ChangeKind.RECORD_ADDED, model.id, after, columns)
         return select(*select_list).where(model.document_id == DOCUMENT, *keyset).order_by(order)
 
-    return Branch(ChangeKind.RECORD_ADDED, build)
+    return Branch(ChangeKind.RECORD_ADDED, build, model)
 
 
 def _areas_added(after: ColumnElement[Any] | None) -> Select[Any]:
@@ -283,7 +286,7 @@ def _targets_reached(kind: ChangeKind, outcome: MilestoneOutcome) -> Branch:
             .order_by(order)
         )
 
-    return Branch(kind, build)
+    return Branch(kind, build, TargetReached)
 
 
 def _superseded(after: ColumnElement[Any] | None) -> Select[Any]:
@@ -351,20 +354,20 @@ def _posts_ended(after: ColumnElement[Any] | None) -> Select[Any]:
 # A document's changes, in this order: its new records, broadest first, then what it says
 # about records defined earlier. The position in this list is the `rank` of the keyset.
 BRANCHES: list[Branch] = [
-    Branch(ChangeKind.RECORD_ADDED, _areas_added),
+    Branch(ChangeKind.RECORD_ADDED, _areas_added, Area),
     _added(RecordType.PLACE, Place, Place.name),
     _added(RecordType.ORGANISATION, Organisation, Organisation.name),
-    Branch(ChangeKind.RECORD_ADDED, _officials_added),
+    Branch(ChangeKind.RECORD_ADDED, _officials_added, Post),
     _added(RecordType.MEETING, Meeting, Meeting.name),
     _added(RecordType.INITIATIVE, Initiative, Initiative.title),
     _added(RecordType.AGREEMENT, Agreement, Agreement.title),
-    Branch(ChangeKind.RECORD_ADDED, _series_added),
+    Branch(ChangeKind.RECORD_ADDED, _series_added, MetricSeries),
     _added(RecordType.MILESTONE, Milestone, Milestone.label),
-    Branch(ChangeKind.STATUS_CHANGED, _status_changes),
-    Branch(ChangeKind.OBSERVATION_ADDED, _observations),
+    Branch(ChangeKind.STATUS_CHANGED, _status_changes, StatusStatement),
+    Branch(ChangeKind.OBSERVATION_ADDED, _observations, Metric),
     _targets_reached(ChangeKind.TARGET_MET, MilestoneOutcome.MET),
     _targets_reached(ChangeKind.TARGET_MET_LATE, MilestoneOutcome.MET_LATE),
-    Branch(ChangeKind.TARGET_SUPERSEDED, _superseded),
-    Branch(ChangeKind.POST_STARTED, _posts_started),
-    Branch(ChangeKind.POST_ENDED, _posts_ended),
+    Branch(ChangeKind.TARGET_SUPERSEDED, _superseded, Milestone),  # the new target's document
+    Branch(ChangeKind.POST_STARTED, _posts_started, Post),
+    Branch(ChangeKind.POST_ENDED, _posts_ended, Post),  # the successor's document
 ]
