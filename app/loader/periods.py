@@ -138,9 +138,37 @@ def derive_status_periods(connection: Connection | Session, initiative_ids: Coll
 def derive_latest_observations(connection: Connection | Session, series_ids: Collection[int] | None = None) -> None:
     """Mark each series' latest figure (by as_of_end, then id: the order of `/metrics/summary`)
     among `series_ids` (None: every series), and unmark the others."""
+    if series_ids is None:
+        _mark_every_latest(connection)
+        return
+    metric, newest = _metric.c, _metric.alias("newest").c  # aliased: not correlated with the UPDATE's rows
+    for series_id in sorted(series_ids):
+        # One seek of ix_metric_series_id_as_of_end; then the series' few marked rows.
+        latest = (
+            select(newest.id)
+            .where(newest.series_id == series_id)
+            .order_by(newest.as_of_end.desc(), newest.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        _run(
+            connection,
+            update_rows(_metric)
+            .where(metric.series_id == series_id, metric.latest_of_series == true(), metric.id != latest)
+            .values(latest_of_series=false()),
+        )
+        _run(
+            connection,
+            update_rows(_metric)
+            .where(metric.id == latest, metric.latest_of_series == false())
+            .values(latest_of_series=true()),
+        )
+
+
+def _mark_every_latest(connection: Connection | Session) -> None:
+    """Every series at once, set-based: a figure is its series' latest when no later one exists."""
     metric = _metric.c
     later = _metric.alias("later")
-    scope = [] if series_ids is None else [metric.series_id.in_(list(series_ids))]
     # A later figure of the same series (one seek of ix_metric_series_id_as_of_end per figure).
     superseded = (
         select(literal(1))
@@ -152,15 +180,11 @@ def derive_latest_observations(connection: Connection | Session, series_ids: Col
     )
     _run(
         connection,
-        update_rows(_metric)
-        .where(metric.latest_of_series == true(), *scope, superseded)
-        .values(latest_of_series=false()),
+        update_rows(_metric).where(metric.latest_of_series == true(), superseded).values(latest_of_series=false()),
     )
     _run(
         connection,
-        update_rows(_metric)
-        .where(metric.latest_of_series == false(), *scope, ~superseded)
-        .values(latest_of_series=true()),
+        update_rows(_metric).where(metric.latest_of_series == false(), ~superseded).values(latest_of_series=true()),
     )
 
 
