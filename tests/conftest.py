@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from anyio.from_thread import BlockingPortal, start_blocking_portal
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from app.curation.keys import create_key, revoke_key
 from app.db.engine import make_engine
@@ -171,6 +171,18 @@ def seed_path() -> Path:
 def followup_api(portal: BlockingPortal, followup_engine: Engine) -> Api:
     """The app over the seed and both fictional follow-ups, on each engine in turn."""
     return make_api(portal, followup_engine)
+
+
+@pytest.fixture
+def counting_followup_api(portal: BlockingPortal, followup_engine: Engine) -> Iterator[tuple[Api, list[str]]]:
+    """The app over the follow-up database on an engine of its own, with every statement recorded
+    (a listener on a shared engine would send every later test down the ordinary path)."""
+    url = followup_engine.url.render_as_string(hide_password=False)
+    engine = make_engine(Settings(database_url=url), url)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    yield make_api(portal, engine), statements
+    engine.dispose()
 
 
 @dataclass

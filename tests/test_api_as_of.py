@@ -3,17 +3,12 @@ follow-ups (tests/fixtures/followups/): `as_of` reads the effective dates using 
 `known_at` what the documents published by a date said; each target's outcome; officials' posts
 over time; and without either date, the list reads the stored current state, not the history."""
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-from anyio.from_thread import BlockingPortal
-from sqlalchemy import Engine, event
 
-from app.db.engine import make_engine
-from app.settings import Settings
-from tests.conftest import Api, make_api
+from tests.conftest import Api
 from tests.helpers import assert_problem, walk
 
 BTRI = "building-technology-research-institute"
@@ -397,20 +392,10 @@ def test_a_post_named_again_lists_each_document_naming_it_oldest_first(followup_
 # -- today's reads do not read the history ----------------------------------------------------------
 
 
-@pytest.fixture
-def counting_api(portal: BlockingPortal, followup_engine: Engine) -> Iterator[tuple[Api, list[str]]]:
-    """The app over the follow-up database on an engine of its own, with every statement recorded
-    (a listener on a shared engine would send every later test down the ordinary path)."""
-    url = followup_engine.url.render_as_string(hide_password=False)
-    engine = make_engine(Settings(database_url=url), url)
-    statements: list[str] = []
-    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    yield make_api(portal, engine), statements
-    engine.dispose()
-
-
-def test_without_a_date_the_list_and_the_record_read_the_stored_state(counting_api: tuple[Api, list[str]]) -> None:
-    api, statements = counting_api
+def test_without_a_date_the_list_and_the_record_read_the_stored_state(
+    counting_followup_api: tuple[Api, list[str]],
+) -> None:
+    api, statements = counting_followup_api
     for url in ("/initiatives?area=innovation-and-technology&limit=20", "/initiatives?status=stalled&facets=status"):
         statements.clear()
         assert api.get(url).status_code == 200

@@ -5,39 +5,24 @@ shows in the changes at once. On both engines."""
 
 import itertools
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from anyio.from_thread import BlockingPortal
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, select
 
-from app.db.engine import make_engine, read_snapshot
+from app.db.engine import read_snapshot
 from app.db.migrate import upgrade
 from app.loader.load import load_all
 from app.models import Document
 from app.query import changes, prepared
 from app.query.change_kinds import BRANCHES
 from app.query.change_presence import PRESENCE
-from app.settings import Settings
 from tests.conftest import Api, Curation, make_api
 from tests.helpers import TWENTY_FIFTH, UPDATE, seed_dir_with
 from tests.test_curation_api import CARS, INSTITUTE, notice, post
 
 KIND = re.compile(r"'(\w+)' AS kind")  # each kind's statement names its kind as a constant column
-
-
-@pytest.fixture
-def counted(portal: BlockingPortal, followup_engine: Engine) -> Iterator[tuple[Api, list[str]]]:
-    """The app over the follow-up database on an engine of its own, with every statement recorded
-    (a listener on a shared engine would send every later test down the ordinary path)."""
-    url = followup_engine.url.render_as_string(hide_password=False)
-    engine = make_engine(Settings(database_url=url), url)
-    statements: list[str] = []
-    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    yield make_api(portal, engine), statements
-    engine.dispose()
 
 
 # Transaction control: with STOCK_PATHS=1, SQLite's snapshot BEGIN is sent as a statement too.
@@ -57,9 +42,9 @@ def kinds_run(statements: list[str]) -> list[str]:
 
 
 def test_a_followups_page_runs_the_queries_of_the_kinds_it_has_and_no_others(
-    counted: tuple[Api, list[str]],
+    counting_followup_api: tuple[Api, list[str]],
 ) -> None:
-    api, statements = counted
+    api, statements = counting_followup_api
     PRESENCE.clear()  # what other tests asked of the same database must not make this one warm
     first = sent(api, statements, f"/documents/{UPDATE}/changes")
     # Status statements, a figure and a target reached (met and met late share the table); of
@@ -73,9 +58,9 @@ def test_a_followups_page_runs_the_queries_of_the_kinds_it_has_and_no_others(
 
 
 def test_the_first_page_of_all_changes_runs_no_query_of_a_kind_a_document_lacks(
-    counted: tuple[Api, list[str]],
+    counting_followup_api: tuple[Api, list[str]],
 ) -> None:
-    api, statements = counted
+    api, statements = counting_followup_api
     PRESENCE.clear()
     # A page of 5 reads 6 changes (the sixth tells there is a next page): the newest document's
     # four, then the 25th Plenary's new area and new meeting. Between those two, its new officials

@@ -5,20 +5,16 @@ the periods equal those counted initiative by initiative; the summary of whole s
 ranked one; and writes through the API keep both current at once."""
 
 import itertools
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from anyio.from_thread import BlockingPortal
-from sqlalchemy import Date, Engine, bindparam, event, func, select, text
+from sqlalchemy import Date, Engine, bindparam, func, select, text
 
-from app.db.engine import make_engine
 from app.loader.periods import BEGINNING, END
 from app.models import Initiative, StatusPeriod, StatusStatement
 from app.query import dated
-from app.settings import Settings
-from tests.conftest import Api, Curation, make_api
+from tests.conftest import Api, Curation
 from tests.test_curation_api import CARS, INSTITUTE, notice, post
 
 # With `known_at` far ahead, facets are counted per initiative from the statements (the
@@ -83,18 +79,6 @@ def test_the_periods_and_latest_figures_of_the_seed_and_its_follow_ups(followup_
     assert_latest_figures_are_marked(followup_engine)
 
 
-@pytest.fixture
-def counting(portal: BlockingPortal, followup_engine: Engine) -> Iterator[tuple[Api, list[str]]]:
-    """The app over the follow-up database on an engine of its own, with every statement recorded
-    (a listener on a shared engine would send every later test down the ordinary path)."""
-    url = followup_engine.url.render_as_string(hide_password=False)
-    engine = make_engine(Settings(database_url=url), url)
-    statements: list[str] = []
-    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    yield make_api(portal, engine), statements
-    engine.dispose()
-
-
 def facets(api: Api, **params: str) -> dict[str, Any]:
     response = api.get("/initiatives", params={"facets": "status,kind,area", "limit": 1, **params})
     assert response.status_code == 200, response.text
@@ -114,9 +98,9 @@ def facets(api: Api, **params: str) -> dict[str, Any]:
     ids=["all", "one-area", "areas-and-kinds", "statuses", "zero-counts"],
 )
 def test_facets_as_of_a_date_from_the_periods_equal_those_counted_per_initiative(
-    counting: tuple[Api, list[str]], followup_engine: Engine, filters: dict[str, str]
+    counting_followup_api: tuple[Api, list[str]], followup_engine: Engine, filters: dict[str, str]
 ) -> None:
-    followup_api, statements_run = counting
+    followup_api, statements_run = counting_followup_api
     for day in [d for d in days_to_check(followup_engine) if d.day in (1, 30, 31, 18, 12)] + [date(2000, 1, 1)]:
         statements_run.clear()
         from_periods = facets(followup_api, as_of=day.isoformat(), **filters)
@@ -128,9 +112,9 @@ def test_facets_as_of_a_date_from_the_periods_equal_those_counted_per_initiative
 
 
 def test_facets_with_a_filter_the_periods_do_not_hold_are_counted_per_initiative(
-    counting: tuple[Api, list[str]],
+    counting_followup_api: tuple[Api, list[str]],
 ) -> None:
-    followup_api, statements_run = counting
+    followup_api, statements_run = counting_followup_api
     for params in ({"due_state": "overdue"}, {"q": "clinical"}, {"organisation": "hksar-government"}):
         statements_run.clear()
         counted = facets(followup_api, as_of="2025-06-30", **params)
@@ -138,8 +122,10 @@ def test_facets_with_a_filter_the_periods_do_not_hold_are_counted_per_initiative
         assert counted == facets(followup_api, as_of="2025-06-30", **PER_INITIATIVE, **params)
 
 
-def test_a_summary_of_whole_series_reads_the_stored_latest_figures(counting: tuple[Api, list[str]]) -> None:
-    followup_api, statements_run = counting
+def test_a_summary_of_whole_series_reads_the_stored_latest_figures(
+    counting_followup_api: tuple[Api, list[str]],
+) -> None:
+    followup_api, statements_run = counting_followup_api
     for group_by in ("unit", "area,unit", "year,unit"):
         statements_run.clear()
         stored = followup_api.get("/metrics/summary", params={"group_by": group_by})

@@ -43,6 +43,11 @@ _period = table(
 _metric = table("metric", column("id"), column("series_id"), column("as_of_end", Date), column("latest_of_series"))
 
 
+def _within(column: Any, ids: Collection[int] | None) -> list[Any]:
+    """The condition keeping the rows of `ids` (none: every row)."""
+    return [] if ids is None else [column.in_(list(ids))]
+
+
 def derive_status_periods(connection: Connection | Session, initiative_ids: Collection[int] | None = None) -> None:
     """Rewrite the status periods of `initiative_ids` (None: of every initiative).
 
@@ -52,7 +57,7 @@ def derive_status_periods(connection: Connection | Session, initiative_ids: Coll
     distinct effective date starts a period with the last statement of that day, and a first
     period from BEGINNING holds the earliest statement; consecutive periods of one status are
     merged. An initiative whose every statement was withdrawn keeps its stored status throughout."""
-    scope = [] if initiative_ids is None else [_statement.c.initiative_id.in_(list(initiative_ids))]
+    scope = _within(_statement.c.initiative_id, initiative_ids)
     statement, document = _statement.c, _document.c
     ordered = (
         select(
@@ -124,15 +129,14 @@ def derive_status_periods(connection: Connection | Session, initiative_ids: Coll
         initiative.kind,
     ).where(
         ~with_statements,
-        *([] if initiative_ids is None else [initiative.id.in_(list(initiative_ids))]),
+        *_within(initiative.id, initiative_ids),
     )
     columns = ["initiative_id", "from_on", "until_on", "status", "area_id", "kind"]
-    _run(
-        connection,
-        delete(_period).where(*([] if initiative_ids is None else [_period.c.initiative_id.in_(list(initiative_ids))])),
+    connection.execute(
+        delete(_period).where(*_within(_period.c.initiative_id, initiative_ids)),
     )
-    _run(connection, insert(_period).from_select(columns, periods))
-    _run(connection, insert(_period).from_select(columns, unstated))
+    connection.execute(insert(_period).from_select(columns, periods))
+    connection.execute(insert(_period).from_select(columns, unstated))
 
 
 def derive_latest_observations(connection: Connection | Session, series_ids: Collection[int] | None = None) -> None:
@@ -151,14 +155,12 @@ def derive_latest_observations(connection: Connection | Session, series_ids: Col
             .limit(1)
             .scalar_subquery()
         )
-        _run(
-            connection,
+        connection.execute(
             update_rows(_metric)
             .where(metric.series_id == series_id, metric.latest_of_series == true(), metric.id != latest)
             .values(latest_of_series=false()),
         )
-        _run(
-            connection,
+        connection.execute(
             update_rows(_metric)
             .where(metric.id == latest, metric.latest_of_series == false())
             .values(latest_of_series=true()),
@@ -178,15 +180,9 @@ def _mark_every_latest(connection: Connection | Session) -> None:
         )
         .exists()
     )
-    _run(
-        connection,
+    connection.execute(
         update_rows(_metric).where(metric.latest_of_series == true(), superseded).values(latest_of_series=false()),
     )
-    _run(
-        connection,
+    connection.execute(
         update_rows(_metric).where(metric.latest_of_series == false(), ~superseded).values(latest_of_series=true()),
     )
-
-
-def _run(connection: Connection | Session, statement: Any) -> None:
-    connection.execute(statement)

@@ -9,9 +9,7 @@ transaction.py, app/loader/load.py), so an answer is never used for data it was 
 The revision is read with the documents (app/query/changes.py), in the request's snapshot
 (app/db/engine.py: read_snapshot), so it is the revision of the very data the kinds are read from."""
 
-from collections import OrderedDict
 from collections.abc import Hashable
-from threading import Lock
 from typing import Any
 
 from sqlalchemy import Connection, Integer, Select, bindparam, exists, select
@@ -19,6 +17,7 @@ from sqlalchemy import Connection, Integer, Select, bindparam, exists, select
 from app.models import DataRevision
 from app.query.change_kinds import BRANCHES
 from app.query.hints import Rare
+from app.query.lru import LruCache
 from app.query.prepared import STATEMENTS, choose_fetch
 
 CACHE_SIZE = 1024  # (database, revision, document) answers kept; a few dozen documents per revision
@@ -26,34 +25,10 @@ CACHE_SIZE = 1024  # (database, revision, document) answers kept; a few dozen do
 TABLES: list[Any] = list(dict.fromkeys(branch.table for branch in BRANCHES))
 
 
-class PresenceCache:
-    """Answers by (database, revision, document), least recently used dropped first (thread-safe)."""
+# Answers by (database, revision, document), least recently used dropped first.
+PresenceCache = LruCache[Hashable, frozenset[int]]
 
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self.size = size
-        self._answers: OrderedDict[Hashable, frozenset[int]] = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, key: Hashable) -> frozenset[int] | None:
-        with self._lock:
-            answer = self._answers.get(key)
-            if answer is not None:
-                self._answers.move_to_end(key)
-            return answer
-
-    def put(self, key: Hashable, answer: frozenset[int]) -> None:
-        with self._lock:
-            self._answers[key] = answer
-            self._answers.move_to_end(key)
-            if len(self._answers) > self.size:
-                self._answers.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._answers.clear()
-
-
-PRESENCE = PresenceCache()
+PRESENCE = PresenceCache(CACHE_SIZE)
 
 
 def revision_column() -> Any:

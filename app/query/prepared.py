@@ -16,16 +16,16 @@ listener on a shared engine (which would send every later test down the ordinary
 Settings.stock_paths (STOCK_PATHS=1) turns the shortcut off: see `choose_fetch`.
 """
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
-from threading import Lock
 from typing import Any, cast
 
 from sqlalchemy import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement, Executable
 from sqlalchemy.sql.compiler import SQLCompiler
+
+from app.query.lru import LruCache
 
 Row = dict[str, Any]
 Processor = Callable[[Any], Any] | None
@@ -104,9 +104,7 @@ class StatementCache:
     """Prepared statements by shape, least recently used dropped first (thread-safe)."""
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
-        self.size = size
-        self._entries: OrderedDict[Hashable, Prepared] = OrderedDict()
-        self._lock = Lock()
+        self._entries: LruCache[Hashable, Prepared] = LruCache(size)
 
     def get(
         self,
@@ -120,16 +118,10 @@ class StatementCache:
         `parameters`, and those of the `optional` ones it uses (`Prepared.optional`): the same
         for every use of a shape."""
         key = (dialect.name, shape)
-        with self._lock:
-            prepared = self._entries.get(key)
-            if prepared is not None:
-                self._entries.move_to_end(key)
-                return prepared
-        prepared = Prepared(build(), dialect, parameters, optional)
-        with self._lock:
-            self._entries[key] = prepared
-            if len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+        prepared = self._entries.get(key)
+        if prepared is None:
+            prepared = Prepared(build(), dialect, parameters, optional)
+            self._entries.put(key, prepared)
         return prepared
 
 
